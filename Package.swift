@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "konektor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "konektor", targets: ["konektor"]),
+        .library(name: "SkillCatalog", targets: ["SkillCatalog"]),
+        .library(name: "Sandbox", targets: ["Sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: Model — value types shared by every layer; no I/O.
+        .target(name: "AgentCore"),
+
+        // MARK: Pure logic — no I/O.
+        // SKILL.md text → Catalog + diagnostics; validation; JSON Schema / OpenAPI / tool renderings.
+        .target(name: "SkillCatalog", dependencies: ["AgentCore"]),
+
+        // MARK: Adapters — network, disk.
+        // Konektor-compatible local server (Hummingbird + SQLite) with a seeded demo workspace.
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "AgentCore",
+                "SkillCatalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: Wiring — ArgumentParser commands.
+        .target(
+            name: "KonektorCLI",
+            dependencies: [
+                "AgentCore",
+                "SkillCatalog",
+                "Sandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: Entry — the `konektor` executable; Entrypoint.swift only.
+        .executableTarget(name: "konektor", dependencies: ["KonektorCLI"]),
+
+        // MARK: Tests
+        // Fixtures shared by every test target (SKILL.md shapes, golden files).
+        .target(
+            name: "TestSupport",
+            dependencies: ["SkillCatalog", "Sandbox"],
+            path: "Tests/TestSupport",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SkillCatalogTests", dependencies: ["SkillCatalog", "TestSupport"]),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: [
+                "Sandbox", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,131 @@
+/// Options for writing JSON text.
+public struct JSONWriteOptions: Sendable {
+    /// Two-space indentation and one member per line.
+    public var pretty: Bool
+    /// Object keys in lexical order instead of insertion order (canonical forms, hashing).
+    public var sortedKeys: Bool
+
+    public init(pretty: Bool = false, sortedKeys: Bool = false) {
+        self.pretty = pretty
+        self.sortedKeys = sortedKeys
+    }
+
+    public static let compact = JSONWriteOptions()
+    public static let pretty = JSONWriteOptions(pretty: true)
+    public static let canonical = JSONWriteOptions(sortedKeys: true)
+}
+
+extension JSONValue {
+    /// Writes this value as JSON text.
+    public func jsonString(_ options: JSONWriteOptions = .compact) -> String {
+        var out = ""
+        write(to: &out, options: options, indent: 0)
+        return out
+    }
+
+    private func write(to out: inout String, options: JSONWriteOptions, indent: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += Self.format(d)
+        case .string(let s): Self.writeString(s, to: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                if options.pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                item.write(to: &out, options: options, indent: indent + 1)
+            }
+            if options.pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            out += "]"
+        case .object(let object):
+            if object.isEmpty { out += "{}"; return }
+            out += "{"
+            let keys = options.sortedKeys ? object.keys.sorted() : object.keys
+            for (i, key) in keys.enumerated() {
+                if i > 0 { out += "," }
+                if options.pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                Self.writeString(key, to: &out)
+                out += options.pretty ? ": " : ":"
+                object[key]!.write(to: &out, options: options, indent: indent + 1)
+            }
+            if options.pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            out += "}"
+        }
+    }
+
+    /// Formats a double the way JavaScript does for the values an API returns:
+    /// integral values without a fraction, others in shortest round-trip form.
+    public static func format(_ d: Double) -> String {
+        guard d.isFinite else { return "null" }
+        if d.rounded() == d, abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
+
+    static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+extension JSONValue: CustomStringConvertible {
+    public var description: String { jsonString() }
+}
+
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let b = try? container.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? container.decode(Int.self) {
+            self = .int(i)
+        } else if let d = try? container.decode(Double.self) {
+            self = .double(d)
+        } else if let s = try? container.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? container.decode([JSONValue].self) {
+            self = .array(a)
+        } else if let o = try? container.decode([String: JSONValue].self) {
+            self = .object(JSONObject(o.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let b): try container.encode(b)
+        case .int(let i): try container.encode(i)
+        case .double(let d): try container.encode(d)
+        case .string(let s): try container.encode(s)
+        case .array(let a): try container.encode(a)
+        case .object(let o): try container.encode(Dictionary(uniqueKeysWithValues: o.map { ($0.key, $0.value) }))
+        }
+    }
+}

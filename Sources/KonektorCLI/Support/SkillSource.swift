@@ -1,0 +1,54 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SkillCatalog
+
+/// Where a SKILL.md comes from: the copy in the binary, a file, or a URL.
+struct SkillSource {
+    var text: String
+    /// The name diagnostics use: a path, a URL or `<bundled SKILL.md>`.
+    var name: String
+
+    static let bundled = SkillSource(text: BundledSkill.markdown, name: "<bundled SKILL.md>")
+
+    /// Reads `location` as a URL when it starts with http:// or https://, else as a file path.
+    static func load(_ location: String?) async throws -> SkillSource {
+        guard let location else { return .bundled }
+        if location.hasPrefix("http://") || location.hasPrefix("https://") {
+            return try await fetch(location)
+        }
+        guard FileManager.default.fileExists(atPath: location) else {
+            throw CommandFailure("cannot read SKILL.md: no file at \(location)")
+        }
+        guard let data = FileManager.default.contents(atPath: location) else {
+            throw CommandFailure("cannot read SKILL.md at \(location): permission denied or not a regular file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CommandFailure("cannot read SKILL.md at \(location): the file is not UTF-8 text")
+        }
+        return SkillSource(text: text, name: location)
+    }
+
+    static func fetch(_ url: String) async throws -> SkillSource {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Accept", value: "text/markdown, text/plain")
+        request.headers.add(name: "User-Agent", value: "konektor/0.1")
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+            let body = try await response.body.collect(upTo: 4 << 20)
+            guard response.status == .ok else {
+                throw CommandFailure("fetching \(url) failed: HTTP \(response.status.code) \(response.status.reasonPhrase)")
+            }
+            guard let text = body.getString(at: body.readerIndex, length: body.readableBytes) else {
+                throw CommandFailure("fetching \(url) failed: the body is not UTF-8 text")
+            }
+            return SkillSource(text: text, name: url)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch let error as NIOTooManyBytesError {
+            throw CommandFailure("fetching \(url) failed: the document is larger than 4 MiB (\(error))")
+        } catch {
+            throw CommandFailure("fetching \(url) failed: \(error)")
+        }
+    }
+}

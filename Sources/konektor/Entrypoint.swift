@@ -1,0 +1,8 @@
+import KonektorCLI
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await CommandRunner.main()
+    }
+}

@@ -1,0 +1,27 @@
+# Installs what building and testing konektor needs, when it is missing.
+# Sourced by scripts/run and scripts/test; safe to run again.
+
+konektor_need_debian_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> installing ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+konektor_need_python_module() {
+  local module=$1 package=$2
+  python3 -c "import $module" 2>/dev/null && return 0
+  echo "==> installing $package (PyPI)" >&2
+  python3 -m pip install --quiet --disable-pip-version-check "$package"
+}
+
+konektor_prerequisites() {
+  command -v swift >/dev/null || { echo "konektor needs the Swift toolchain (swift 6.1 or newer) on PATH" >&2; exit 1; }
+  konektor_need_debian_packages libedit-dev libsqlite3-dev pkg-config
+}
