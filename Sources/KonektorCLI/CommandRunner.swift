@@ -69,13 +69,18 @@ public struct CommandFailure: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-func writeStandardError(_ text: String) {
-    // Swift 6 forbids touching the C `stderr` global; write to the descriptor instead.
+func writeStandardError(_ text: String) { writeAll(text, to: 2) }
+
+/// Writes unbuffered, so a line reaches a pipe before the process blocks (the sandbox's banner).
+func writeStandardOutput(_ text: String) { writeAll(text, to: 1) }
+
+/// Swift 6 forbids touching the C `stdout`/`stderr` globals; write to the descriptor instead.
+func writeAll(_ text: String, to descriptor: Int32) {
     var text = text
     text.withUTF8 { buffer in
         var offset = 0
         while offset < buffer.count {
-            let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
             if written <= 0 { break }
             offset += written
         }

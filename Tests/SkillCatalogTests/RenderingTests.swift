@@ -74,3 +74,16 @@ import TestSupport
         #expect(text.contains("valid"))
     }
 }
+
+@Suite struct SkillMarkdownRoundTripTests {
+    @Test func renderedSkillParsesBackToTheSameCatalog() {
+        let original = SkillParser.parse(Fixtures.skillMarkdown).catalog
+        let rendered = original.skillMarkdown()
+        let again = SkillParser.parse(rendered, file: "rendered.md")
+        #expect(again.catalog.endpoints == original.endpoints)
+        #expect(again.catalog.scopes == original.scopes)
+        #expect(again.catalog.rateLimits == original.rateLimits)
+        #expect(again.catalog.errorCodes == original.errorCodes)
+        #expect(!again.hasErrors)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import struct AgentCore.SeededGenerator
 
 /// Test fixtures copied from `../shared`, so tests never read outside the package.
 public enum Fixtures {
@@ -32,20 +33,5 @@ public enum Golden {
         }
         let expected = try? String(contentsOf: url, encoding: .utf8)
         return (expected == actual, expected)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for property tests and seeded data.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,127 @@
+import AgentCore
+import Foundation
+import GRDB
+
+extension SandboxAPI {
+    func period(_ a: JSONObject, caller: Caller) throws(APIFailure) -> Period {
+        try Period.resolve(timeframe: a["timeframe"]?.stringValue, from: a["from"]?.stringValue, to: a["to"]?.stringValue,
+                           now: clock.now(), zone: caller.workspace.zone)
+    }
+
+    /// `createdAt` within the period: `[from, to]`, or `[from, to)` when `to` is a date's end.
+    static func periodFilter(_ period: Period) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+        var sql = "workspaceId = ? AND deletedAt IS NULL AND createdAt <= ?"
+        var arguments: [any DatabaseValueConvertible] = [period.to]
+        if let from = period.from {
+            sql += " AND createdAt >= ?"
+            arguments.append(from)
+        }
+        return (sql, arguments)
+    }
+
+    func analyticsSummary(_ a: JSONObject, caller: Caller) async throws -> Outcome {
+        let period = try period(a, caller: caller)
+        let filter = Self.periodFilter(period)
+        let row = try await database.writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS total, TOTAL(status = 'new') AS new, TOTAL(status = 'contacted') AS contacted,
+                       TOTAL(status = 'won') AS won, TOTAL(CASE WHEN status = 'won' THEN actualValue END) AS value,
+                       MIN(createdAt) AS earliest
+                FROM leads WHERE \(filter.sql)
+                """, arguments: StatementArguments([caller.workspace.id] + filter.arguments))!
+        }
+        let earliest: Int64? = row["earliest"]
+        let data: JSONValue = [
+            "totalLeads": .int(row["total"]),
+            "newLeads": .int(Int(row["new"] as Double)),
+            "contactedLeads": .int(Int(row["contacted"] as Double)),
+            "totalConversions": .int(Int(row["won"] as Double)),
+            "totalConversionValue": .double(row["value"]),
+            "timeframe": .string(period.name),
+            "period": [
+                "from": (period.from ?? earliest).map { .string(Timestamps.iso($0)) } ?? .null,
+                "to": .string(Timestamps.iso(period.to)),
+            ],
+        ]
+        return Self.success(data)
+    }
+
+    func analyticsFunnel(_ a: JSONObject, caller: Caller) async throws -> Outcome {
+        let period = try period(a, caller: caller)
+        let filter = Self.periodFilter(period)
+        let rows = try await database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS count FROM leads WHERE \(filter.sql) GROUP BY status",
+                             arguments: StatementArguments([caller.workspace.id] + filter.arguments))
+        }
+        var counts: [String: Int] = [:]
+        for row in rows { counts[row["status"]] = row["count"] }
+        let total = counts.values.reduce(0, +)
+        let data = SandboxRoutes.leadStatuses.compactMap { status -> JSONValue? in
+            guard let count = counts[status], count > 0 else { return nil }
+            let percentage = (Double(count) / Double(total) * 10000).rounded() / 100
+            return ["status": .string(status), "count": .int(count), "percentage": .double(percentage)]
+        }
+        return Self.success(.array(data))
+    }
+
+    func campaignPerformance(_ a: JSONObject, caller: Caller) async throws -> Outcome {
+        let period = try period(a, caller: caller)
+        let filter = Self.periodFilter(period)
+        let rows = try await database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT campaignName, adPlatform, COUNT(*) AS leads, TOTAL(status = 'won') AS conversions,
+                       TOTAL(CASE WHEN status = 'won' THEN actualValue END) AS value
+                FROM leads WHERE \(filter.sql) AND campaignName IS NOT NULL
+                GROUP BY campaignName, adPlatform ORDER BY leads DESC, campaignName
+                """, arguments: StatementArguments([caller.workspace.id] + filter.arguments))
+        }
+        let data = rows.map { row -> JSONValue in
+            [
+                "campaignName": .string(row["campaignName"]),
+                "adPlatform": (row["adPlatform"] as String?).map(JSONValue.string) ?? .null,
+                "leads": .int(row["leads"]),
+                "conversions": .int(Int(row["conversions"] as Double)),
+                "conversionValue": .double(row["value"]),
+            ]
+        }
+        return Self.success(.array(data))
+    }
+
+    func conversionStatus(_ a: JSONObject, caller: Caller) async throws -> Outcome {
+        let period = try period(a, caller: caller)
+        var filter = Self.periodFilter(period)
+        if let platform = a["platform"]?.stringValue {
+            filter.sql += " AND adPlatform = ?"
+            filter.arguments.append(platform)
+        }
+        let rows = try await database.writer.read { [filter] db in
+            try Row.fetchAll(db, sql: "SELECT conversionSyncStatus AS s, COUNT(*) AS n FROM leads WHERE \(filter.sql) GROUP BY s",
+                             arguments: StatementArguments([caller.workspace.id] + filter.arguments))
+        }
+        var data: JSONObject = ["pending": 0, "synced": 0, "partial": 0, "failed": 0, "none": 0]
+        for row in rows { data[row["s"]] = .int(row["n"]) }
+        return Self.success(.object(data))
+    }
+
+    /// Won leads whose conversion has not reached the ad platform: pending or failed, newest first, at most 100.
+    func pendingConversions(caller: Caller) async throws -> Outcome {
+        let rows = try await database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, uniqueCode, status, adPlatform, conversionSyncStatus, lastConversionSyncAt FROM leads
+                WHERE workspaceId = ? AND deletedAt IS NULL AND conversionSyncStatus IN ('pending', 'failed')
+                ORDER BY updatedAt DESC, seq DESC LIMIT 100
+                """, arguments: [caller.workspace.id])
+        }
+        let data = rows.map { row -> JSONValue in
+            [
+                "leadId": .string(row["id"]),
+                "uniqueCode": .string(row["uniqueCode"]),
+                "status": .string(row["status"]),
+                "adPlatform": (row["adPlatform"] as String?).map(JSONValue.string) ?? .null,
+                "conversionSyncStatus": .string(row["conversionSyncStatus"]),
+                "lastConversionSyncAt": (row["lastConversionSyncAt"] as Int64?).map { .string(Timestamps.iso($0)) } ?? .null,
+            ]
+        }
+        return Self.success(.array(data))
+    }
+}
