@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: Model — value types shared by every layer; no I/O.
@@ -27,6 +28,8 @@ let package = Package(
         // MARK: Pure logic — no I/O.
         // SKILL.md text → Catalog + diagnostics; validation; JSON Schema / OpenAPI / tool renderings.
         .target(name: "SkillCatalog", dependencies: ["AgentCore"]),
+        // Policy documents (YAML text → value + diagnostics), decisions naming their rule, redaction.
+        .target(name: "AgentPolicy", dependencies: ["AgentCore", "SkillCatalog", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Adapters — network, disk.
         // Konektor-compatible local server (Hummingbird + SQLite) with a seeded demo workspace.
@@ -76,6 +79,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SkillCatalogTests", dependencies: ["SkillCatalog", "TestSupport"]),
+        .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
         .testTarget(
             name: "SandboxTests",
             dependencies: [

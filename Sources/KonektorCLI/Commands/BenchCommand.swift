@@ -1,5 +1,7 @@
 import AgentCore
 import ArgumentParser
+import Foundation
+import Sandbox
 import SkillCatalog
 
 /// `konektor bench`: measured speed figures, run in a release build.
@@ -7,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure konektor's speed on this machine (build with -c release).",
-        subcommands: [CatalogBench.self]
+        subcommands: [CatalogBench.self, SandboxBench.self]
     )
 }
 
@@ -82,5 +84,68 @@ struct Timing: CustomStringConvertible {
 
     var description: String {
         "min \(Self.format(sorted.first ?? .zero))  p50 \(Self.format(percentile(0.5)))  mean \(Self.format(mean))  p99 \(Self.format(percentile(0.99)))  max \(Self.format(sorted.last ?? .zero))"
+    }
+}
+
+/// Seeding time and per-endpoint latency of the sandbox with a large workspace, without HTTP in the way.
+struct SandboxBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Time seeding and each endpoint of the sandbox (use `wrk` against `sandbox serve` for HTTP throughput)."
+    )
+
+    @Option(help: "Leads to seed.")
+    var leads = 100_000
+
+    @Option(help: "Requests to time per endpoint.")
+    var iterations = 300
+
+    func validate() throws {
+        guard leads >= 1, iterations >= 1 else { throw ValidationError("--leads and --iterations must be at least 1") }
+    }
+
+    func run() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let server = try SandboxServer.prepare(SandboxConfiguration(leadCount: leads, rateLimitScale: 1_000_000))
+        print("seed \(leads) leads (in memory): \(Timing.format(clock.now - start))")
+        let key = server.keys.first { $0.role == "full" }!.key
+        let api = server.api
+        func request(_ target: String) -> SandboxAPI.Incoming {
+            let parts = target.split(separator: "?", maxSplits: 1)
+            return .init(method: "GET", path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : "", authorization: "Bearer \(key)")
+        }
+        let first = await api.respond(to: request("/api/v2/agent/leads?limit=50"))
+        let cursor = (try? JSONValue(parsing: first.body))?["pagination"]?["nextCursor"]?.stringValue ?? ""
+        let targets = [
+            "/api/v2/agent/leads?limit=50",
+            "/api/v2/agent/leads?limit=50&status=new&sortBy=updatedAt&sortOrder=desc",
+            "/api/v2/agent/leads?limit=50&adPlatform=meta&priority=high&sortOrder=asc",
+            "/api/v2/agent/leads?limit=50&cursor=\(cursor)",
+            "/api/v2/agent/leads?limit=50&page=100",
+            "/api/v2/agent/leads?limit=50&search=santoso",
+            "/api/v2/agent/analytics/summary?timeframe=last_30_days",
+            "/api/v2/agent/analytics/summary?timeframe=all_time",
+            "/api/v2/agent/analytics/funnel?timeframe=current_month",
+            "/api/v2/agent/analytics/campaigns?timeframe=last_30_days",
+            "/api/v2/agent/conversions/status?timeframe=last_30_days",
+            "/api/v2/agent/conversions/pending",
+            "/api/v2/agent/workspace",
+        ]
+        for target in targets {
+            var samples: [Duration] = []
+            for _ in 0..<iterations {
+                let began = clock.now
+                let reply = await api.respond(to: request(target))
+                samples.append(clock.now - began)
+                if reply.status != 200 { throw CommandFailure("\(target) answered \(reply.status): \(reply.body)") }
+            }
+            let stats = Timing(samples)
+            print("\(target)\n    p50 \(Timing.format(stats.percentile(0.5)))  p99 \(Timing.format(stats.percentile(0.99)))  max \(Timing.format(stats.sorted.last ?? .zero))")
+        }
+        print("query plans:")
+        for (name, plan) in try server.queryPlans() {
+            print("  \(name): \(plan.joined(separator: " | "))")
+        }
     }
 }
