@@ -32,6 +32,19 @@ let package = Package(
         .target(name: "AgentPolicy", dependencies: ["AgentCore", "SkillCatalog", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Adapters — network, disk.
+        // The one shared HTTP client: auth, HTTPS rule, retries, rate limits, the error envelope.
+        .target(
+            name: "KonektorClient",
+            dependencies: [
+                "AgentCore",
+                "SkillCatalog",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Konektor-compatible local server (Hummingbird + SQLite) with a seeded demo workspace.
         .target(
             name: "Sandbox",
@@ -74,12 +87,14 @@ let package = Package(
                 "AgentCore", "SkillCatalog", "Sandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SkillCatalogTests", dependencies: ["SkillCatalog", "TestSupport"]),
         .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
+        .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),
         .testTarget(
             name: "SandboxTests",
             dependencies: [

@@ -1,0 +1,51 @@
+import AgentCore
+
+/// One request as the observer sees it: never the key.
+public struct RequestRecord: Sendable, Hashable {
+    public var tool: String
+    public var method: String
+    public var path: String
+    public var query: JSONObject
+    public var body: JSONObject?
+    /// 1 for the first try.
+    public var attempt: Int
+}
+
+/// What came back for a ``RequestRecord``.
+public struct ResponseRecord: Sendable, Hashable {
+    public var tool: String
+    public var status: Int?
+    public var requestId: String?
+    public var duration: Duration
+    public var rateLimitRemaining: Int?
+    public var errorCode: String?
+    /// Set when no HTTP response arrived.
+    public var transportError: String?
+    public var attempt: Int
+}
+
+/// Receives every request and response the client makes; the audit log hooks in here.
+public protocol ClientObserver: Sendable {
+    func willSend(_ request: RequestRecord) async
+    func didReceive(_ response: ResponseRecord) async
+}
+
+/// A successful API response.
+public struct APIResponse: Sendable {
+    public var status: Int
+    /// The whole envelope: `success`, `data`, and `pagination` where the endpoint has it.
+    public var body: JSONValue
+    public var requestId: String?
+    public var rateLimit: RateLimitState?
+    public var duration: Duration
+
+    public var data: JSONValue { body["data"] ?? .null }
+}
+
+/// The `X-RateLimit-*` headers of the last response.
+public struct RateLimitState: Sendable, Hashable {
+    public var limit: Int
+    public var remaining: Int
+    /// Unix seconds.
+    public var reset: Int64
+}
