@@ -67,6 +67,8 @@ let package = Package(
             dependencies: [
                 "AgentCore",
                 "SkillCatalog",
+                "AgentPolicy",
+                "KonektorClient",
                 "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -94,6 +96,7 @@ let package = Package(
         ),
         .testTarget(name: "SkillCatalogTests", dependencies: ["SkillCatalog", "TestSupport"]),
         .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
+        .testTarget(name: "KonektorCLITests", dependencies: ["AgentCore", "TestSupport"]),
         .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),
         .testTarget(
             name: "SandboxTests",

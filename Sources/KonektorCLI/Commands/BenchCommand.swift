@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import AgentPolicy
 import Foundation
 import Sandbox
 import SkillCatalog
@@ -9,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure konektor's speed on this machine (build with -c release).",
-        subcommands: [CatalogBench.self, SandboxBench.self]
+        subcommands: [CatalogBench.self, PolicyBench.self, SandboxBench.self]
     )
 }
 
@@ -146,6 +147,41 @@ struct SandboxBench: AsyncParsableCommand {
         print("query plans:")
         for (name, plan) in try server.queryPlans() {
             print("  \(name): \(plan.joined(separator: " | "))")
+        }
+    }
+}
+
+/// Policy evaluation plus argument validation per call: the gate every planned call passes.
+struct PolicyBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "Time the policy decision and argument validation of one call.")
+
+    @Option(help: "Calls to time per case.")
+    var iterations = 20_000
+
+    func run() async throws {
+        let catalog = SkillParser.parse(BundledSkill.markdown).catalog
+        let library = PolicyLoading.library(catalog: catalog)
+        let cases: [(String, ToolCall)] = [
+            ("default", ToolCall(id: "1", name: "listLeads", arguments: ["status": "new", "limit": "50", "sortBy": "updatedAt", "createdFrom": "2026-11-01"])),
+            ("analyst", ToolCall(id: "2", name: "getAnalyticsSummary", arguments: ["timeframe": "current_week"])),
+            ("supervised", ToolCall(id: "3", name: "updateLead", arguments: ["id": "lead_abc123", "status": "qualified", "notes": "Called via WhatsApp"])),
+            ("supervised", ToolCall(id: "4", name: "updateLead", arguments: ["id": "lead_abc123", "status": "won", "actualValue": 5_000_000])),
+            ("analyst", ToolCall(id: "5", name: "createLead", arguments: ["firstName": "Andi"])),
+        ]
+        let clock = ContinuousClock()
+        for (name, call) in cases {
+            let gate = CallGate(catalog: catalog, policy: try library.resolve(name))
+            var samples: [Duration] = []
+            samples.reserveCapacity(iterations)
+            var verdict = ""
+            for _ in 0..<iterations {
+                let start = clock.now
+                let outcome = gate.check(call)
+                samples.append(clock.now - start)
+                verdict = outcome.decision.verdict.rawValue
+            }
+            let stats = Timing(samples)
+            print("\(name) \(call.name) → \(verdict): \(stats)")
         }
     }
 }

@@ -1,0 +1,115 @@
+import AgentCore
+import Foundation
+import Testing
+import TestSupport
+
+/// The command-line contracts: output, diagnostics and exit codes of the real binary.
+@Suite struct CommandLineTests {
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("konektor-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func noArgumentsPrintsHelpAndUsageErrorsExit2() throws {
+        let help = try CommandLineRunner.run([])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: konektor <subcommand>"))
+        let bad = try CommandLineRunner.run(["catalog", "--format", "xml"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("'xml' is invalid for '--format <format>'"))
+        #expect(try CommandLineRunner.run(["no-such-command"]).status == 2)
+    }
+
+    @Test func catalogTextMatchesGolden() throws {
+        let result = try CommandLineRunner.run(["catalog"])
+        #expect(result.status == 0)
+        #expect(Golden.check(result.stdout, named: "catalog.txt").matches)
+    }
+
+    @Test func catalogReadsTheTextRenderingAndReportsDiagnostics() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("SKILL.txt")
+        try Fixtures.skillTextRendering.write(to: file, atomically: true, encoding: .utf8)
+        let result = try CommandLineRunner.run(["catalog", "--skill", file.path, "--format", "json", "--diagnostics"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("\(file.path):124: warning: parameter row has no name; recovered 'email'"))
+        #expect(Golden.check(result.stdout, named: "catalog.json").matches, "the text rendering gives the golden catalog")
+        let missing = try CommandLineRunner.run(["catalog", "--skill", directory.appendingPathComponent("none.md").path])
+        #expect(missing.status == 1 && missing.stderr.contains("no file at"))
+        let empty = directory.appendingPathComponent("empty.md")
+        try "# Nothing here\n".write(to: empty, atomically: true, encoding: .utf8)
+        let nothing = try CommandLineRunner.run(["catalog", "--skill", empty.path])
+        #expect(nothing.status == 1 && nothing.stderr.contains("error: no endpoints found"))
+    }
+
+    @Test func policyCommands() throws {
+        let list = try CommandLineRunner.run(["policy", "list"])
+        #expect(list.status == 0 && list.stdout.split(separator: "\n").count == 5)
+        let show = try CommandLineRunner.run(["policy", "show", "supervised"])
+        #expect(Golden.check(show.stdout, named: "policy-show-supervised.txt").matches)
+        let deny = try CommandLineRunner.run(["policy", "explain", "--policy", "analyst", "updateLead", #"{"id":"lead_1","status":"won"}"#])
+        #expect(deny.status == 4)
+        #expect(deny.stdout == "deny: updateLead needs scope agent.leads.write, which the analyst policy does not allow\nrule: Policies/analyst.yaml:7 (scopes.allow)\n")
+        let ok = try CommandLineRunner.run(["policy", "explain", "getLead", #"{"id":"CRM 1024"}"#])
+        #expect(ok.status == 0 && ok.stdout.contains("request: GET /api/v2/agent/leads/CRM%201024"))
+        #expect(try CommandLineRunner.run(["policy", "explain", "getLead", "{nope"]).status == 2)
+
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bad = directory.appendingPathComponent("mine.yaml")
+        try "extends: analyst\nwrites: maybe\n".write(to: bad, atomically: true, encoding: .utf8)
+        let check = try CommandLineRunner.run(["policy", "check", bad.path])
+        #expect(check.status == 1 && check.stdout.contains("\(bad.path):2: error: 'writes' is one of allow, confirm, approve, deny"))
+        let good = directory.appendingPathComponent("ok.yaml")
+        try "extends: supervised\nlimits:\n  writesPerSession: 5\n".write(to: good, atomically: true, encoding: .utf8)
+        #expect(try CommandLineRunner.run(["policy", "check", good.path]).status == 0)
+
+        // A user policy in the XDG config folder replaces or adds to the shipped ones.
+        let config = directory.appendingPathComponent("config/konektor/policies")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "extends: default\nwrites: deny\ndescription: Mine.\n".write(to: config.appendingPathComponent("mine.yaml"), atomically: true, encoding: .utf8)
+        let user = try CommandLineRunner.run(["policy", "explain", "--policy", "mine", "createLead", #"{"firstName":"A"}"#],
+                                             environment: ["XDG_CONFIG_HOME": directory.appendingPathComponent("config").path])
+        #expect(user.status == 4 && user.stdout.contains("mine.yaml:2 (writes)"))
+    }
+
+    @Test func sandboxServePrintsOneJSONLineAndStopsOnSIGTERM() throws {
+        let process = Process()
+        process.executableURL = CommandLineRunner.executable
+        process.arguments = ["sandbox", "serve", "--port", "0", "--leads", "50", "--json", "--now", "2026-11-23T10:00:00+07:00"]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = out.fileHandleForReading.availableLine(timeout: 60)
+        let json = try JSONValue(parsing: line ?? "")
+        let url = try #require(json["url"]?.stringValue)
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+        let keys = try #require(json["keys"]?.arrayValue)
+        #expect(keys.count == 7)
+        #expect(keys.contains { $0["state"] == "revoked" } && keys.contains { $0["state"] == "expired" } && keys.contains { $0["plan"] == "free" })
+        #expect(keys.first?["scopes"]?.arrayValue?.count == 6)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "SIGTERM is a clean shutdown")
+        let bad = try CommandLineRunner.run(["sandbox", "serve", "--now", "yesterday"])
+        #expect(bad.status == 2 && bad.stderr.contains("--now must be an ISO 8601 instant"))
+    }
+}
+
+extension FileHandle {
+    /// Reads up to the first newline, giving up after `timeout` seconds.
+    func availableLine(timeout: TimeInterval) -> String? {
+        var data = Data()
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let chunk = availableData
+            if chunk.isEmpty { return data.isEmpty ? nil : String(decoding: data, as: UTF8.self) }
+            data.append(chunk)
+            if let newline = data.firstIndex(of: 0x0A) { return String(decoding: data[..<newline], as: UTF8.self) }
+        }
+        return nil
+    }
+}
