@@ -88,4 +88,15 @@ import TestSupport
         #expect(try userOverride.resolve("analyst").writes == .deny, "analyst sets writes itself")
         #expect(try userOverride.resolve("default").writes == .deny)
     }
+
+    @Test func aChildCanWidenWhatItsParentNarrowed() throws {
+        let library = PolicyLibrary(catalog: catalog, userFiles: [
+            .init(name: "wide", file: "wide.yaml", text: "extends: analyst\nscopes:\n  allow: \"*\"\n  deny: [agent.support.write]\n", shipped: false),
+        ])
+        let policy = try library.resolve("wide")
+        #expect(policy.allowedScopes == nil)
+        #expect(policy.origins["scopes.allow"]?.description == "wide.yaml:3")
+        #expect(policy.effectiveScopes(in: catalog) == Set(catalog.scopes.map(\.name)).subtracting(["agent.support.write"]))
+        #expect(policy.decide(tool: "createSupportTicket", arguments: [:], catalog: catalog).rule == "wide.yaml:4 (scopes.deny)")
+    }
 }

@@ -74,12 +74,12 @@ public struct PolicyParser {
             case "extends": layer.extends = string(value, key)
             case "scopes":
                 let (allow, deny) = allowDeny(value, key, known: Set(catalog.scopes.map(\.name)), kind: "scope", layer: &layer)
-                if let allow { layer.allowedScopes = .some(allow) }
-                layer.deniedScopes = deny
+                if let allow { layer.allowedScopes = allow }
+                if let deny { layer.deniedScopes = deny }
             case "tools":
                 let (allow, deny) = allowDeny(value, key, known: Set(catalog.tools.map(\.toolName)), kind: "tool", layer: &layer)
-                if let allow { layer.allowedTools = .some(allow) }
-                layer.deniedTools = deny
+                if let allow { layer.allowedTools = allow }
+                if let deny { layer.deniedTools = deny }
             case "reads": layer.reads = verdict(value, key)
             case "writes": layer.writes = verdict(value, key)
             case "unattendedWrites":
@@ -123,14 +123,14 @@ public struct PolicyParser {
         }
     }
 
-    /// `{allow: [...] | "*", deny: [...]}`; returns allow = nil for "*" or absent.
-    mutating func allowDeny(_ node: Node, _ key: String, known: Set<String>, kind: String, layer: inout PolicyLayer) -> (Set<String>?, Set<String>) {
+    /// `{allow: [...] | "*", deny: [...]}`; allow is nil when absent and `.some(nil)` for "*".
+    mutating func allowDeny(_ node: Node, _ key: String, known: Set<String>, kind: String, layer: inout PolicyLayer) -> (Set<String>??, Set<String>?) {
         guard case .mapping(let mapping) = node else {
             error(node.mark?.line ?? 1, "'\(key)' is a mapping with 'allow' and/or 'deny'")
-            return (nil, [])
+            return (nil, nil)
         }
-        var allow: Set<String>?
-        var deny: Set<String> = []
+        var allow: Set<String>??
+        var deny: Set<String>?
         for (k, v) in mapping {
             let line = k.mark?.line ?? 1
             guard let sub = k.string, sub == "allow" || sub == "deny" else {
@@ -141,7 +141,7 @@ public struct PolicyParser {
             guard let items = list(v, "\(key).\(sub)") else { continue }
             var names: Set<String> = []
             for (item, itemLine) in items {
-                if item == "*" { if sub == "allow" { names = []; allow = nil; layer.lines["\(key).allow*"] = itemLine }; continue }
+                if item == "*" { if sub == "allow" { layer.lines["\(key).allow*"] = itemLine }; continue }
                 if !known.contains(item) {
                     error(itemLine, "unknown \(kind) '\(item)'; the catalog has \(known.sorted().joined(separator: ", "))")
                     continue
@@ -149,7 +149,7 @@ public struct PolicyParser {
                 names.insert(item)
             }
             if sub == "allow" {
-                if layer.lines["\(key).allow*"] == nil { allow = names }
+                allow = layer.lines["\(key).allow*"] == nil ? .some(names) : .some(nil)
             } else {
                 deny = names
             }
