@@ -32,6 +32,11 @@ let package = Package(
         .target(name: "AgentPolicy", dependencies: ["AgentCore", "SkillCatalog", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Adapters — network, disk.
+        // Append-only hash-chained JSONL with signed checkpoints; verify, query, export.
+        .target(
+            name: "AuditLog",
+            dependencies: ["AgentCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The one shared HTTP client: auth, HTTPS rule, retries, rate limits, the error envelope.
         .target(
             name: "KonektorClient",
@@ -68,10 +73,12 @@ let package = Package(
                 "AgentCore",
                 "SkillCatalog",
                 "AgentPolicy",
+                "AuditLog",
                 "KonektorClient",
                 "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,6 +103,7 @@ let package = Package(
         ),
         .testTarget(name: "SkillCatalogTests", dependencies: ["SkillCatalog", "TestSupport"]),
         .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
+        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KonektorCLITests", dependencies: ["AgentCore", "TestSupport"]),
         .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import AgentCore
 import Crypto
 import Foundation
 
@@ -9,7 +10,7 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     /// A stable, non-reversible name for the key: `sha256:` and the first 12 hex digits of its hash.
     public var fingerprint: String {
-        "sha256:" + SHA256.hash(data: Data(secret.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + Hex.encode(SHA256.hash(data: Data(secret.utf8)).prefix(6))
     }
 
     public var description: String { "API key \(fingerprint)" }

@@ -1,6 +1,7 @@
 import AgentCore
 import ArgumentParser
 import AgentPolicy
+import AuditLog
 import Foundation
 import Sandbox
 import SkillCatalog
@@ -10,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure konektor's speed on this machine (build with -c release).",
-        subcommands: [CatalogBench.self, PolicyBench.self, SandboxBench.self]
+        subcommands: [CatalogBench.self, PolicyBench.self, AuditBench.self, SandboxBench.self]
     )
 }
 
@@ -183,5 +184,83 @@ struct PolicyBench: AsyncParsableCommand {
             let stats = Timing(samples)
             print("\(name) \(call.name) → \(verdict): \(stats)")
         }
+    }
+}
+
+/// Append rate (fsync per record and batched) and verify rate of the audit log.
+struct AuditBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Time audit-log appends (fsync per record, batched) and verification.",
+        discussion: "With --append N --log DIR it only appends N records to DIR, one fsync each: run two at once to exercise concurrent appenders."
+    )
+
+    @Option(help: "Records appended one by one, each fsynced.") var single = 2000
+    @Option(help: "Records appended in batches of 100, one fsync per batch.") var batched = 100_000
+    @Option(name: .customLong("verify-records"), help: "Records in the log that is verified.") var verifyRecords = 1_000_000
+    @Option(help: "Only append this many records to --log, then stop.") var append: Int?
+    @Option(help: ArgumentHelp("The log folder for --append.", valueName: "dir")) var log: String?
+
+    static func event(_ n: Int, session: String) -> AuditEvent {
+        AuditEvent(kind: "http-response", session: session, data: [
+            "tool": "listLeads", "status": 200, "requestId": .string("3f2b8c1e-9d4a-4e6b-8a7c-\(String(100_000_000_000 + n))"),
+            "durationMs": 12, "rateLimitRemaining": .int(199 - n % 200),
+        ])
+    }
+
+    func run() async throws {
+        let clock = ContinuousClock()
+        if let append {
+            guard let log else { throw CommandFailure("--append needs --log DIR") }
+            let directory = URL(fileURLWithPath: log)
+            let keys = try AuditKeys.loadOrCreate(in: directory.appendingPathComponent(".keys"))
+            let audit = try AuditLog(configuration: .init(directory: directory), keys: keys)
+            let session = UUID().uuidString.lowercased()
+            let start = clock.now
+            for n in 0..<append { try audit.append(Self.event(n, session: session)) }
+            try audit.checkpoint(session: session)
+            let elapsed = clock.now - start
+            print("appended \(append) records in \(Timing.format(elapsed))")
+            return
+        }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("konektor-audit-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let keys = try AuditKeys.loadOrCreate(in: root.appendingPathComponent("keys"))
+        let session = "bench"
+
+        let single = try AuditLog(configuration: .init(directory: root.appendingPathComponent("single")), keys: keys)
+        var start = clock.now
+        for n in 0..<self.single { try single.append(Self.event(n, session: session)) }
+        report("append, fsync per record", count: self.single, elapsed: clock.now - start)
+
+        let batchedLog = try AuditLog(configuration: .init(directory: root.appendingPathComponent("batched")), keys: keys)
+        start = clock.now
+        var n = 0
+        while n < batched {
+            try batchedLog.append((n..<min(n + 100, batched)).map { Self.event($0, session: session) })
+            n += 100
+        }
+        report("append, batches of 100, fsync per batch", count: batched, elapsed: clock.now - start)
+
+        let big = root.appendingPathComponent("big")
+        let bigLog = try AuditLog(configuration: .init(directory: big, maxFileBytes: 64 << 20, fsync: false), keys: keys)
+        start = clock.now
+        n = 0
+        while n < verifyRecords {
+            try bigLog.append((n..<min(n + 1000, verifyRecords)).map { Self.event($0, session: session) })
+            n += 1000
+        }
+        try bigLog.checkpoint(session: session)
+        report("write \(verifyRecords) records (no fsync, batches of 1000)", count: verifyRecords, elapsed: clock.now - start)
+        start = clock.now
+        let verified = try AuditVerifier.verify(directory: big, trustedKey: keys.publicKey)
+        let elapsed = clock.now - start
+        guard verified.intact else { throw CommandFailure("the benchmark log did not verify: \(verified.problem!)") }
+        report("verify (\(verified.files) files, \(verified.checkpoints) checkpoints)", count: verified.records, elapsed: elapsed)
+    }
+
+    func report(_ what: String, count: Int, elapsed: Duration) {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("\(what): \(count) records in \(Timing.format(elapsed)) = \(Int(Double(count) / seconds)) records/s")
     }
 }

@@ -43,7 +43,7 @@ struct DemoSeed {
     }
 
     static func hash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(key.utf8)))
     }
 
     /// Team members of the main workspace, with stable UUIDs.

@@ -1,0 +1,213 @@
+import AgentCore
+import Crypto
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An append-only, hash-chained JSONL log of what sessions did.
+///
+/// Each append takes an exclusive `flock` on the folder's lock file, reads
+/// the chain head from the current file's tail (another process may have
+/// appended since), writes its records with one `write`, and `fsync`s before
+/// returning, so a record is on disk before the step it describes proceeds.
+/// A torn last line left by a crash is cut off and recorded as
+/// `torn-write-recovered` with its length and hash. Files rotate daily and by
+/// size; the chain runs on across them. Every `checkpointEvery` records, and
+/// on request, a checkpoint signed with the installation's Ed25519 key is
+/// added to the chain.
+public final class AuditLog: Sendable {
+    public struct Configuration: Sendable {
+        public var directory: URL
+        public var maxFileBytes: Int
+        public var checkpointEvery: Int
+        /// Off only for benchmarks that measure what fsync costs.
+        public var fsync: Bool
+        public var now: @Sendable () -> Date
+
+        public init(directory: URL, maxFileBytes: Int = 64 << 20, checkpointEvery: Int = 1000, fsync: Bool = true, now: @escaping @Sendable () -> Date = { Date() }) {
+            self.directory = directory
+            self.maxFileBytes = maxFileBytes
+            self.checkpointEvery = max(1, checkpointEvery)
+            self.fsync = fsync
+            self.now = now
+        }
+    }
+
+    public let configuration: Configuration
+    public let keys: AuditKeys
+    let redactor: Mutex<AuditRedactor>
+    /// Serialises appends within this process; `flock` does it across processes.
+    let local = Mutex<Void>(())
+
+    public init(configuration: Configuration, keys: AuditKeys, hashedFields: Set<String> = ["email", "phone", "firstName", "lastName", "notes"], secrets: [(String, String)] = []) throws {
+        self.configuration = configuration
+        self.keys = keys
+        self.redactor = Mutex(AuditRedactor(key: keys.hmac, hashedFields: hashedFields, secrets: secrets))
+        do {
+            try FileManager.default.createDirectory(at: configuration.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw AuditError.io("cannot create \(configuration.directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Changes which fields are hashed and which secrets are scrubbed (a session's policy and key).
+    public func configureRedaction(hashedFields: Set<String>, secrets: [(String, String)]) {
+        redactor.withLock { $0 = AuditRedactor(key: keys.hmac, hashedFields: hashedFields, secrets: secrets) }
+    }
+
+    /// The keyed hash the log uses, for callers that want to compare values with what it recorded.
+    public func keyedHash(_ value: String) -> String { redactor.withLock { $0.keyedHash(value) } }
+
+    /// Appends events as consecutive records, durably, and returns them as written.
+    @discardableResult
+    public func append(_ events: [AuditEvent]) throws -> [AuditRecord] {
+        guard !events.isEmpty else { return [] }
+        let redactor = redactor.withLock { $0 }
+        let redacted = events.map { AuditEvent(kind: $0.kind, session: $0.session, data: redactor.redact($0.data)) }
+        return try local.withLock { _ in try withFileLock { try appendLocked(redacted, checkpointSession: nil) } }
+    }
+
+    @discardableResult
+    public func append(_ event: AuditEvent) throws -> AuditRecord { try append([event])[0] }
+
+    /// Appends a signed checkpoint over the chain so far.
+    @discardableResult
+    public func checkpoint(session: String) throws -> AuditRecord {
+        try local.withLock { _ in try withFileLock { try appendLocked([], checkpointSession: session) } }.last!
+    }
+
+    func withFileLock<T>(_ body: () throws -> T) throws -> T {
+        let path = configuration.directory.appendingPathComponent(".lock").path
+        let fd = open(path, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw LogFiles.errno("cannot open", path) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw LogFiles.errno("cannot lock", path) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    static func day(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    func appendLocked(_ events: [AuditEvent], checkpointSession: String?) throws -> [AuditRecord] {
+        let now = configuration.now()
+        let today = Self.day(now)
+        var files = LogFiles.list(configuration.directory)
+        var head: (seq: Int, hash: String) = (0, AuditRecord.genesis)
+        var records: [AuditRecord] = []
+        var current = files.last
+        var fd: Int32 = -1
+        defer { if fd >= 0 { close(fd) } }
+
+        // Find the chain head: the last complete record of the newest file that has one.
+        var torn: [UInt8] = []
+        if let file = current {
+            fd = open(file.path, O_RDWR | O_APPEND)
+            guard fd >= 0 else { throw LogFiles.errno("cannot open", file.path) }
+            let tail = try LogFiles.tail(fd: fd, path: file.path)
+            torn = tail.torn
+            if !torn.isEmpty {
+                guard ftruncate(fd, off_t(tail.completeLength)) == 0 else { throw LogFiles.errno("cannot cut the torn line of", file.path) }
+            }
+            if let line = tail.lastLine, let parsed = Self.head(of: line) {
+                head = parsed
+            } else {
+                for older in files.dropLast().reversed() {
+                    let ofd = open(older.path, O_RDONLY)
+                    guard ofd >= 0 else { continue }
+                    defer { close(ofd) }
+                    if let line = try LogFiles.tail(fd: ofd, path: older.path).lastLine, let parsed = Self.head(of: line) {
+                        head = parsed
+                        break
+                    }
+                }
+            }
+        }
+        // Rotate daily and by size.
+        if let file = current, let parts = LogFiles.parse(file), parts.day != today || LogFiles.size(fd) >= configuration.maxFileBytes {
+            close(fd)
+            fd = -1
+            let index = parts.day == today ? parts.index + 1 : 1
+            current = configuration.directory.appendingPathComponent(LogFiles.name(day: today, index: index))
+        } else if current == nil {
+            current = configuration.directory.appendingPathComponent(LogFiles.name(day: today, index: 1))
+        }
+        let file = current!
+        if fd < 0 {
+            fd = open(file.path, O_RDWR | O_APPEND | O_CREAT, 0o600)
+            guard fd >= 0 else { throw LogFiles.errno("cannot create", file.path) }
+            files.append(file)
+            fsyncDirectory()
+        }
+
+        let time = Self.iso(now)
+        func add(kind: String, session: String, data: JSONObject) {
+            let seq = head.seq + 1
+            let body = AuditRecord.body(seq: seq, prev: head.hash, time: time, session: session, kind: kind, data: data)
+            let hash = Hex.encode(SHA256.hash(data: Data(body.utf8)))
+            records.append(AuditRecord(seq: seq, prev: head.hash, time: time, session: session, kind: kind, data: data, hash: hash))
+            head = (seq, hash)
+        }
+        if !torn.isEmpty {
+            let digest = Hex.encode(SHA256.hash(data: Data(torn)))
+            add(kind: "torn-write-recovered", session: events.first?.session ?? checkpointSession ?? "",
+                data: ["bytes": .int(torn.count), "sha256": .string(digest), "file": .string(file.lastPathComponent)])
+        }
+        // A checkpoint signs the head as it stands before it; it is itself a link of the chain.
+        func addCheckpoint(session: String) {
+            let signature = (try? keys.signing.signature(for: AuditKeys.checkpointMessage(upTo: head.seq, head: head.hash))) ?? Data()
+            add(kind: "checkpoint", session: session, data: [
+                "upTo": .int(head.seq), "head": .string(head.hash),
+                "publicKey": .string(keys.publicKey.rawRepresentation.base64EncodedString()),
+                "keyFingerprint": .string(AuditKeys.fingerprint(keys.publicKey)),
+                "signature": .string(signature.base64EncodedString()),
+            ])
+        }
+        for event in events {
+            add(kind: event.kind, session: event.session, data: event.data)
+            if head.seq % configuration.checkpointEvery == 0 { addCheckpoint(session: event.session) }
+        }
+        if let checkpointSession { addCheckpoint(session: checkpointSession) }
+
+        var text = records.map(\.line).joined(separator: "\n") + "\n"
+        let written = text.withUTF8 { buffer -> Int in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return -1 }
+                offset += n
+            }
+            return offset
+        }
+        guard written >= 0 else {
+            // A disk that filled up mid-write leaves a torn line; the next append cuts it off and records it.
+            throw LogFiles.errno("cannot write to", file.path)
+        }
+        if configuration.fsync, fsync(fd) != 0 { throw LogFiles.errno("cannot sync", file.path) }
+        return records
+    }
+
+    func fsyncDirectory() {
+        let fd = open(configuration.directory.path, O_RDONLY)
+        if fd >= 0 {
+            _ = fsync(fd)
+            close(fd)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import AgentCore
+import Crypto
+import Foundation
+
+/// Makes events safe to keep: PII fields become keyed hashes, addresses and numbers in free text are masked, secrets vanish.
+///
+/// A keyed hash (HMAC-SHA256 with the installation's audit key) lets a
+/// reviewer see "the same email" or "changed" without the value, and cannot
+/// be reversed by hashing a list of guesses without the key.
+public struct AuditRedactor: Sendable {
+    let key: SymmetricKey
+    /// Field names whose values are replaced by keyed hashes, at any depth.
+    public var hashedFields: Set<String>
+    /// Exact strings that must never be written (the API key); replaced by a fingerprint.
+    public var secrets: [(value: String, replacement: String)]
+
+    public init(key: SymmetricKey, hashedFields: Set<String>, secrets: [(String, String)] = []) {
+        self.key = key
+        self.hashedFields = hashedFields
+        self.secrets = secrets.filter { !$0.0.isEmpty }.map { (value: $0.0, replacement: $0.1) }
+    }
+
+    /// `hmac:` and 16 hex digits of HMAC-SHA256(value).
+    public func keyedHash(_ value: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key)
+        return "hmac:" + Hex.encode(mac.prefix(8))
+    }
+
+    public func redact(_ data: JSONObject) -> JSONObject {
+        var out = JSONObject()
+        for (key, value) in data { out[key] = redact(value, field: key) }
+        return out
+    }
+
+    func redact(_ value: JSONValue, field: String?) -> JSONValue {
+        if let field, hashedFields.contains(field) {
+            switch value {
+            case .null: return .null
+            case .string(let s): return .string(keyedHash(s))
+            case .object, .array: break
+            default: return .string(keyedHash(value.jsonString()))
+            }
+        }
+        switch value {
+        case .string(let s): return .string(mask(s))
+        case .object(let o): return .object(redact(o))
+        case .array(let a): return .array(a.map { redact($0, field: field) })
+        default: return value
+        }
+    }
+
+    /// Masks email addresses and phone numbers inside free text, and removes secrets.
+    public func mask(_ text: String) -> String {
+        var result = text
+        for secret in secrets where result.contains(secret.value) {
+            result = result.replacingOccurrences(of: secret.value, with: secret.replacement)
+        }
+        guard result.contains("@") || result.contains(where: \.isNumber) else { return result }
+        return maskTokens(result)
+    }
+
+    /// Walks the text once, replacing email-shaped and phone-shaped runs.
+    func maskTokens(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        func isEmailChar(_ c: Unicode.Scalar) -> Bool {
+            (c.properties.isAlphabetic || ("0"..."9").contains(c) || "._%+-".unicodeScalars.contains(c)) && c.isASCII
+        }
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "@" {
+                // Back up over the local part already copied, then take the domain.
+                var start = out.count
+                let copied = Array(out)
+                while start > 0, isEmailChar(copied[start - 1]) { start -= 1 }
+                var end = i + 1
+                while end < scalars.count, isEmailChar(scalars[end]) || scalars[end] == "." { end += 1 }
+                let domain = String(String.UnicodeScalarView(scalars[(i + 1)..<end]))
+                if start < copied.count, domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix(".") {
+                    let local = String(String.UnicodeScalarView(copied[start...]))
+                    out = String.UnicodeScalarView(copied[..<start])
+                    out.append(contentsOf: "[email \(keyedHash(local + "@" + domain))]".unicodeScalars)
+                    i = end
+                    continue
+                }
+            }
+            if c == "+" || ("0"..."9").contains(c) {
+                var end = i
+                var digits = 0
+                while end < scalars.count, ("0"..."9").contains(scalars[end]) || (end > i && " -.()".unicodeScalars.contains(scalars[end])) || (end == i && scalars[end] == "+") {
+                    if ("0"..."9").contains(scalars[end]) { digits += 1 }
+                    end += 1
+                }
+                while end > i, !("0"..."9").contains(scalars[end - 1]) { end -= 1 }
+                let precededByWord = i > 0 && (scalars[i - 1].properties.isAlphabetic || scalars[i - 1] == "_")
+                if digits >= 9 && digits <= 15 && !precededByWord {
+                    let number = String(String.UnicodeScalarView(scalars[i..<end])).filter { $0.isNumber || $0 == "+" }
+                    out.append(contentsOf: "[phone \(keyedHash(number))]".unicodeScalars)
+                    i = end
+                    continue
+                }
+                out.append(contentsOf: scalars[i..<max(end, i + 1)])
+                i = max(end, i + 1)
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return String(out)
+    }
+}
