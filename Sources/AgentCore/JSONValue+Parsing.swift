@@ -135,39 +135,47 @@ private struct JSONParser {
 
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
-        func flush(_ end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
-            guard end > runStart else { return }
-            let slice = UnsafeBufferPointer(rebasing: bytes[runStart..<end])
-            guard let s = String(validating: slice, as: UTF8.self) else {
-                throw JSONParseError(offset: runStart, reason: "invalid UTF-8 in string")
-            }
-            scalars.append(contentsOf: s.unicodeScalars)
-        }
+        let start = index
+        // Fast path: no escapes, so the bytes are the string.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try flush(index, into: &scalars)
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return String(scalars)
+                guard let s = String(validating: slice, as: UTF8.self) else {
+                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
+                }
+                return s
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw fail("control character in string") }
+            index += 1
+        }
+        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                guard let s = String(validating: out, as: UTF8.self) else {
+                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
+                }
+                return s
             }
             if byte < 0x20 { throw fail("control character in string") }
             if byte == UInt8(ascii: "\\") {
-                try flush(index, into: &scalars)
                 index += 1
                 guard index < bytes.count else { throw fail("unexpected end of input") }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800...0xDBFF).contains(code) {
@@ -181,12 +189,12 @@ private struct JSONParser {
                         throw fail("unpaired surrogate")
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
-                    scalars.append(scalar)
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default: throw fail("invalid escape")
                 }
-                runStart = index
                 continue
             }
+            out.append(byte)
             index += 1
         }
         throw fail("unterminated string")

@@ -113,3 +113,85 @@ extension FileHandle {
         return nil
     }
 }
+
+/// The audit log as two real processes use it, and as a reviewer reads it.
+@Suite struct AuditCommandLineTests {
+    @Test func twoProcessesAppendingKeepOneValidChain() throws {
+        let temp = try TemporaryDirectory("konektor-audit-cli")
+        defer { temp.remove() }
+        let log = temp.appending("audit").path
+        let processes = (0..<2).map { _ in
+            let p = Process()
+            p.executableURL = CommandLineRunner.executable
+            p.arguments = ["bench", "audit", "--append", "300", "--log", log]
+            p.standardOutput = FileHandle.nullDevice
+            return p
+        }
+        for p in processes { try p.run() }
+        for p in processes { p.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let verify = try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", temp.appending("audit/.keys/audit-signing.pub").path])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("intact: 602 records"))
+    }
+
+    @Test func aProcessKilledMidAppendLeavesAVerifiablePrefix() throws {
+        let temp = try TemporaryDirectory("konektor-audit-kill")
+        defer { temp.remove() }
+        let log = temp.appending("audit").path
+        let p = Process()
+        p.executableURL = CommandLineRunner.executable
+        p.arguments = ["bench", "audit", "--append", "100000", "--log", log]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        // Let it write for a while, then kill it without warning.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: log))?.filter { $0.hasSuffix(".jsonl") } ?? []
+            if let file = files.first, let size = try? FileManager.default.attributesOfItem(atPath: "\(log)/\(file)")[.size] as? Int, size > 20_000 { break }
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        let pub = temp.appending("audit/.keys/audit-signing.pub").path
+        let verify = try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("intact:"))
+        // The next writer picks up where the killed one stopped.
+        let next = try CommandLineRunner.run(["bench", "audit", "--append", "5", "--log", log])
+        #expect(next.status == 0)
+        #expect(try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub]).status == 0)
+    }
+
+    @Test func showExportStatsAndHead() throws {
+        let temp = try TemporaryDirectory("konektor-audit-read")
+        defer { temp.remove() }
+        let log = temp.appending("audit").path
+        #expect(try CommandLineRunner.run(["bench", "audit", "--append", "20", "--log", log]).status == 0)
+        let show = try CommandLineRunner.run(["audit", "show", "--log", log, "--kind", "checkpoint"])
+        #expect(show.status == 0 && show.stdout.contains("checkpoint") && show.stdout.contains("signed up to #20"))
+        let csv = try CommandLineRunner.run(["audit", "export", "--log", log, "--format", "csv"])
+        #expect(csv.stdout.hasPrefix("seq,time,session,user,kind,tool,decision,status,hash,data\r\n"))
+        #expect(csv.stdout.components(separatedBy: "\r\n").count == 23)
+        let jsonl = try CommandLineRunner.run(["audit", "export", "--log", log, "--tool", "listLeads"])
+        #expect(jsonl.stdout.split(separator: "\n").count == 20)
+        let stats = try CommandLineRunner.run(["audit", "stats", "--log", log])
+        let counts = try JSONValue(parsing: stats.stdout)
+        #expect(counts["byStatus"]?["200"] == 20 && counts["records"] == 21)
+        let head = try CommandLineRunner.run(["audit", "head", "--log", log])
+        let anchor = try JSONValue(parsing: head.stdout)
+        #expect(anchor["seq"] == 21 && anchor["upTo"] == 20)
+        let anchorFile = temp.appending("head.json")
+        try head.stdout.write(to: anchorFile, atomically: true, encoding: .utf8)
+        let pub = temp.appending("audit/.keys/audit-signing.pub").path
+        #expect(try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub, "--head", anchorFile.path]).status == 0)
+        // Cut the last record: the anchored head catches it.
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: log).first { $0.hasSuffix(".jsonl") })
+        let path = "\(log)/\(file)"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        lines.removeLast()
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let cut = try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub, "--head", anchorFile.path])
+        #expect(cut.status == 1 && cut.stderr.contains("truncated"))
+    }
+}

@@ -26,31 +26,32 @@ struct CurlCommand {
     /// Splits a command line the way a POSIX shell would for quotes (no expansions).
     static func shellWords(_ text: String) -> [String] {
         var words: [String] = []
-        var word = ""
+        var word: [UInt8] = []
         var inWord = false
-        var quote: Character?
-        var iterator = text.makeIterator()
+        var quote: UInt8?
+        var iterator = text.utf8.makeIterator()
+        let backslash = UInt8(ascii: "\\"), double = UInt8(ascii: "\""), single = UInt8(ascii: "'")
         while let ch = iterator.next() {
             if let q = quote {
                 if ch == q {
                     quote = nil
-                } else if q == "\"", ch == "\\", let next = iterator.next() {
-                    if next != "\"" && next != "\\" { word.append(ch) }
+                } else if q == double, ch == backslash, let next = iterator.next() {
+                    if next != double && next != backslash { word.append(ch) }
                     word.append(next)
                 } else {
                     word.append(ch)
                 }
-            } else if ch == "'" || ch == "\"" {
+            } else if ch == single || ch == double {
                 quote = ch
                 inWord = true
-            } else if ch.isWhitespace {
-                if inWord { words.append(word); word = ""; inWord = false }
+            } else if ch == 0x20 || ch == 0x09 || ch == 0x0A || ch == 0x0D {
+                if inWord { words.append(String(decoding: word, as: UTF8.self)); word = []; inWord = false }
             } else {
                 word.append(ch)
                 inWord = true
             }
         }
-        if inWord { words.append(word) }
+        if inWord { words.append(String(decoding: word, as: UTF8.self)) }
         return words
     }
 }

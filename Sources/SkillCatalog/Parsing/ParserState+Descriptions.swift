@@ -10,16 +10,16 @@ extension ParserState {
     mutating func applyDescriptionFacts(to parameter: inout Parameter, line: Int) {
         let (outside, groups) = Self.splitParentheses(parameter.description)
         for group in groups {
-            for piece in group.split(separator: ",").map({ $0.trimmingWhitespace() }) {
+            for piece in commaList(group) {
                 applyBound(String(piece), to: &parameter, line: line)
             }
         }
-        if let colon = outside.firstIndex(of: ":") {
+        if outside.utf8.contains(UInt8(ascii: ":")), let colon = outside.firstIndex(of: ":") {
             let rest = outside[outside.index(after: colon)...].trimmingWhitespace()
             if rest.contains("${") {
                 diagnose(.warning, line, "'\(parameter.name)' lists an unfilled template placeholder \(rest); accepted as a free string")
             } else {
-                let values = rest.split(separator: ",").map { $0.trimmingWhitespace() }
+                let values = commaList(rest)
                 if values.count >= 2, values.allSatisfy(\.isIdentifierLike) {
                     parameter.enumValues = values.map(String.init)
                 }
@@ -51,16 +51,33 @@ extension ParserState {
             parameter.defaultValue = .string(String(piece.suffix(value.count)))
             return
         }
+        let bytes = Array(lower.utf8)
         let isLength = lower.hasSuffix("chars") || lower.hasSuffix("characters")
-        let numbers = lower.split(whereSeparator: { !($0.isNumber || $0 == ".") })
-            .compactMap { Double($0) }
+        // Numbers in the piece, read from its bytes; a hyphen, en dash or em dash between two of them makes a range.
+        var numbers: [Double] = []
+        var hasDash = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b >= 48 && b <= 57 {
+                var j = i
+                while j < bytes.count, (bytes[j] >= 48 && bytes[j] <= 57) || bytes[j] == UInt8(ascii: ".") { j += 1 }
+                if let n = Double(String(decoding: bytes[i..<j], as: UTF8.self)) { numbers.append(n) }
+                i = j
+                continue
+            }
+            if b == UInt8(ascii: "-") || (b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x93 || bytes[i + 2] == 0x94)) {
+                hasDash = true
+            }
+            i += 1
+        }
         if lower.hasPrefix("min") {
             guard let n = numbers.first else { return }
             if isLength { parameter.minLength = Int(n) } else { parameter.minimum = n }
         } else if lower.hasPrefix("max") {
             guard let n = numbers.first else { return }
             if isLength { parameter.maxLength = Int(n) } else { parameter.maximum = n }
-        } else if lower.replacingDashes().contains("~"), numbers.count == 2, let first = lower.first, first.isNumber {
+        } else if hasDash, numbers.count == 2, let first = bytes.first, first >= 48, first <= 57 {
             if numbers[0] > numbers[1] {
                 diagnose(.warning, line, "range '\(piece)' of '\(parameter.name)' has its bounds reversed; ignored")
                 return
@@ -77,25 +94,26 @@ extension ParserState {
 
     /// The text outside parentheses and each parenthesised group.
     static func splitParentheses(_ text: String) -> (outside: String, groups: [String]) {
-        var outside = ""
+        guard text.utf8.contains(UInt8(ascii: "(")) else { return (text, []) }
+        var outside: [UInt8] = []
         var groups: [String] = []
         var depth = 0
-        var group = ""
-        for ch in text {
-            if ch == "(" {
-                if depth > 0 { group.append(ch) }
+        var group: [UInt8] = []
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "(") {
+                if depth > 0 { group.append(byte) }
                 depth += 1
-            } else if ch == ")", depth > 0 {
+            } else if byte == UInt8(ascii: ")"), depth > 0 {
                 depth -= 1
-                if depth == 0 { groups.append(group); group = "" } else { group.append(ch) }
+                if depth == 0 { groups.append(String(decoding: group, as: UTF8.self)); group = [] } else { group.append(byte) }
             } else if depth > 0 {
-                group.append(ch)
+                group.append(byte)
             } else {
-                outside.append(ch)
+                outside.append(byte)
             }
         }
         if depth > 0 { outside += group }
-        return (outside, groups)
+        return (String(decoding: outside, as: UTF8.self), groups)
     }
 
     /// A stable camel-case tool name from an endpoint title.
@@ -129,9 +147,3 @@ extension ParserState {
     }
 }
 
-extension String {
-    /// En dash, em dash and hyphen between numbers all read as a range marker `~`.
-    func replacingDashes() -> String {
-        String(map { $0 == "–" || $0 == "—" || $0 == "-" ? "~" : $0 })
-    }
-}

@@ -105,14 +105,21 @@ extension ParserState {
     }
 
     mutating func checkEnumsAgainstValueLists() {
-        let lists = catalog.valueLists.filter { !$0.values.isEmpty }
+        let lists = catalog.valueLists.filter { !$0.values.isEmpty }.map { ($0, Set($0.values)) }
+        var checked: Set<[String]> = []
+        var outcome: [[String]: (ValueList, Set<String>)?] = [:]
         for endpoint in catalog.endpoints {
             for parameter in endpoint.parameters {
                 guard let values = parameter.enumValues else { continue }
+                // The usual case, an enum that is exactly a list, needs no set arithmetic.
+                if lists.contains(where: { $0.0.values == values }) { continue }
                 let set = Set(values)
-                let best = lists.max { Set($0.values).intersection(set).count < Set($1.values).intersection(set).count }
-                guard let best, Set(best.values).intersection(set).count * 2 >= set.count else { continue }
-                let listSet = Set(best.values)
+                if !checked.contains(values) {
+                    checked.insert(values)
+                    let best = lists.max { $0.1.intersection(set).count < $1.1.intersection(set).count }
+                    outcome[values] = best.flatMap { $0.1.intersection(set).count * 2 >= set.count ? $0 : nil }
+                }
+                guard let (best, listSet) = outcome[values] ?? nil else { continue }
                 guard listSet != set else { continue }
                 let missing = best.values.filter { !set.contains($0) }
                 let extra = values.filter { !listSet.contains($0) }

@@ -11,7 +11,7 @@ struct ParserState {
     var drafts: [EndpointDraft] = []
     var current: Int?
     /// The last heading or plain line seen, a candidate endpoint title.
-    var lastText: (text: String, line: Int, isHeading: Bool)?
+    var lastText: (text: Substring, line: Int, isHeading: Bool)?
     var pendingLocation: (location: Parameter.Location, line: Int)?
     var example: ExampleDraft?
     var availableScopes: (names: [String], line: Int)?
@@ -33,25 +33,25 @@ struct ParserState {
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if line.text.hasPrefix("|") {
+            if line.text.startsWithASCII("|") {
                 var end = i
-                while end < lines.count, lines[end].text.hasPrefix("|") { end += 1 }
+                while end < lines.count, lines[end].text.startsWithASCII("|") { end += 1 }
                 handleTable(Table(lines: lines[i..<end]))
                 lastText = nil
                 i = end
-            } else if line.text.hasPrefix("```") {
+            } else if line.text.startsWithASCII("```") {
                 var end = i + 1
-                while end < lines.count, !lines[end].text.hasPrefix("```") { end += 1 }
+                while end < lines.count, !lines[end].text.startsWithASCII("```") { end += 1 }
                 handleCode(lines[(i + 1)..<min(end, lines.count)], language: String(line.text.dropFirst(3)), openedAt: line.number)
                 if end >= lines.count { diagnose(.warning, line.number, "code block is never closed") }
                 i = end + 1
-            } else if example != nil, line.text.hasPrefix("curl ") {
+            } else if example != nil, line.text.startsWithASCII("curl ") {
                 var end = i
-                while end < lines.count, lines[end].text.hasSuffix("\\") { end += 1 }
+                while end < lines.count, lines[end].text.endsWithASCII(UInt8(ascii: "\\")) { end += 1 }
                 end = min(end + 1, lines.count)
                 exampleCommand(lines[i..<end])
                 i = end
-            } else if line.text.hasPrefix("{") || line.text.hasPrefix("[") {
+            } else if line.text.startsWithASCII("{") || line.text.startsWithASCII("[") {
                 i = readBareJSON(from: i)
             } else {
                 handleText(line)
@@ -66,10 +66,12 @@ struct ParserState {
         var titleFound = false
         for line in lines {
             let text = line.text
-            if !titleFound, text.hasPrefix("# ") {
+            if !titleFound, text.startsWithASCII("# ") {
                 catalog.title = String(text.dropFirst(2)).trimmingWhitespace()
                 titleFound = true
             }
+            // Only lines that start like a fact can be one.
+            guard let first = text.utf8.first, first == UInt8(ascii: "V") || first == UInt8(ascii: "L") || first == UInt8(ascii: "B") || first == UInt8(ascii: "D") else { continue }
             if catalog.version == nil, let version = text.value(after: "Version:") {
                 catalog.version = version.firstWord
                 if let date = text.value(after: "Last updated:") {
@@ -104,14 +106,14 @@ struct ParserState {
     mutating func handleText(_ line: SourceLine) {
         let text = line.text
         guard !text.isEmpty else { return }
-        if text.hasPrefix("#") {
+        if text.startsWithASCII("#") {
             let level = text.prefix { $0 == "#" }.count
             let title = String(text.dropFirst(level)).trimmingWhitespace()
             if level <= 2 {
                 finishExample(at: line.number)
                 current = nil
             }
-            lastText = (title, line.number, true)
+            lastText = (title[...], line.number, true)
             return
         }
         if let location = Self.parameterLabel(text) {
@@ -130,13 +132,13 @@ struct ParserState {
             }
             return
         }
-        if text == "Example:" || text.hasPrefix("Example:") {
+        if text.startsWithASCII("Example:") {
             guard current != nil else { return }
             finishExample(at: line.number)
             example = ExampleDraft(line: line.number)
             return
         }
-        if let available = text.value(after: "Available scopes:") {
+        if text.utf8.first == UInt8(ascii: "A"), let available = text.value(after: "Available scopes:") {
             availableScopes = (available.split(separator: ",").map { String($0).trimmingWhitespace() }, line.number)
         }
         if let list = Self.valueList(text) {
@@ -151,27 +153,41 @@ struct ParserState {
             }
             return
         }
-        lastText = (text.trimmingWhitespace().string, line.number, false)
+        lastText = (text, line.number, false)
     }
 
     static func parameterLabel(_ text: Substring) -> Parameter.Location? {
-        if text.hasPrefix("Query Parameters") { return .query }
-        if text.hasPrefix("Path Parameters") { return .path }
-        if text.hasPrefix("Request Body") || text.hasPrefix("Body Parameters") { return .body }
+        guard let first = text.utf8.first, first == UInt8(ascii: "Q") || first == UInt8(ascii: "P") || first == UInt8(ascii: "R") || first == UInt8(ascii: "B") else { return nil }
+        if text.startsWithASCII("Query Parameters") { return .query }
+        if text.startsWithASCII("Path Parameters") { return .path }
+        if text.startsWithASCII("Request Body") || text.startsWithASCII("Body Parameters") { return .body }
         return nil
     }
 
     /// `Lead Statuses: a, b, c` or `Ticket Statuses: ${ticketStatuses}`.
     static func valueList(_ text: Substring) -> (name: String, values: [String], placeholder: String?)? {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let name = text[..<colon]
-        let words = name.split(separator: " ")
-        guard (1...4).contains(words.count),
-            words.allSatisfy({ $0.first!.isUppercase && $0.allSatisfy(\.isLetter) })
+        // Cheap byte checks first: most lines are not `Name: a, b, c`.
+        guard let first = text.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"),
+            text.utf8.contains(UInt8(ascii: ":")), text.utf8.contains(UInt8(ascii: ",")) || text.utf8.contains(UInt8(ascii: "$")),
+            let colon = text.firstIndex(of: ":")
         else { return nil }
+        let name = text[..<colon]
+        // One to four capitalised words of letters: "Lead Statuses", "Error Codes".
+        var words = 0
+        var atWordStart = true
+        for b in name.utf8 {
+            if b == 0x20 { if atWordStart { return nil }; atWordStart = true; continue }
+            guard String.isASCIILetter(b) else { return nil }
+            if atWordStart {
+                guard b >= 65, b <= 90 else { return nil }
+                words += 1
+                atWordStart = false
+            }
+        }
+        guard (1...4).contains(words), !atWordStart else { return nil }
         let rest = text[text.index(after: colon)...].trimmingWhitespace()
-        if rest.hasPrefix("${"), rest.hasSuffix("}") { return (String(name), [], String(rest)) }
-        let values = rest.split(separator: ",").map { $0.trimmingWhitespace() }
+        if rest.startsWithASCII("${"), rest.endsWithASCII(UInt8(ascii: "}")) { return (String(name), [], String(rest)) }
+        let values = commaList(rest)
         guard values.count >= 2, values.allSatisfy(\.isIdentifierLike) else { return nil }
         return (String(name), values.map(String.init), nil)
     }
@@ -265,7 +281,7 @@ struct ParserState {
         }
         var title = "\(method) \(path)"
         if let lastText, lastText.line < table.firstLine {
-            title = lastText.text
+            title = String(lastText.text)
             if !lastText.isHeading {
                 diagnose(.note, lastText.line, "endpoint title '\(title)' recovered from a plain line (no heading)")
             }
@@ -399,7 +415,7 @@ struct ParserState {
             end += 1
             if depth <= 0 { break scan }
             // A table or a fence cannot be part of a JSON value: the block was cut short.
-            if end < lines.count, lines[end].text.hasPrefix("|") || lines[end].text.hasPrefix("```") { break scan }
+            if end < lines.count, lines[end].text.startsWithASCII("|") || lines[end].text.startsWithASCII("```") { break scan }
         }
         if example != nil {
             exampleResponse(lines[start..<end].map(\.text).joined(separator: "\n"), line: lines[start].number)

@@ -30,10 +30,30 @@ struct Table {
     }
 
     static func cells(_ text: Substring) -> [String] {
-        var body = text
-        if body.hasPrefix("|") { body = body.dropFirst() }
-        if body.hasSuffix("|") { body = body.dropLast() }
-        return body.split(separator: "|", omittingEmptySubsequences: false).map { String($0.trimmingWhitespace()) }
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { all -> [String] in
+            var start = 0
+            var end = all.count
+            if end > 0, all[0] == UInt8(ascii: "|") { start = 1 }
+            if end > start, all[end - 1] == UInt8(ascii: "|") { end -= 1 }
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+            var cells: [String] = []
+            var cellStart = start
+            var i = start
+            while i <= end {
+                if i == end || all[i] == UInt8(ascii: "|") {
+                    var a = cellStart
+                    var b = i
+                    while a < b, isSpace(all[a]) { a += 1 }
+                    while b > a, isSpace(all[b - 1]) { b -= 1 }
+                    cells.append(String(decoding: UnsafeBufferPointer(rebasing: all[a..<b]), as: UTF8.self))
+                    cellStart = i + 1
+                }
+                i += 1
+            }
+            return cells
+        } ?? []
     }
 
     static func isSeparator(_ cells: [String]) -> Bool {

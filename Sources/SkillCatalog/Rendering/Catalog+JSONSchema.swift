@@ -56,8 +56,9 @@ extension Catalog {
     }
 
     /// One line that tells a model what a tool does and whether it writes.
+    ///
+    /// Paths and scopes stay out: the model needs neither, and every byte is paid for on every turn.
     public static func toolDescription(for endpoint: Endpoint) -> String {
-        let access = endpoint.isWrite ? "Writes data" : "Read-only"
-        return "\(endpoint.title). \(endpoint.method) \(endpoint.pathTemplate). \(access); scope \(endpoint.auth.scope ?? "none")."
+        "\(endpoint.title) (\(endpoint.isWrite ? "writes" : "read-only"))."
     }
 }
