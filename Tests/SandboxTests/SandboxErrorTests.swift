@@ -144,4 +144,24 @@ import TestSupport
         h.clock.advance(by: 86_400)
         #expect(try await h.post("/api/v2/agent/leads", ["firstName": "Tomorrow"]).status == 201)
     }
+
+    /// Regressions for what schemathesis found against the served OpenAPI document.
+    @Test func schemathesisFindingsStayFixed() async throws {
+        let h = try await SandboxHarness(leads: 20)
+        defer { Task { await h.shutdown() } }
+        let options = try await h.send("OPTIONS", "/api/v2/agent/leads/upsert")
+        #expect(options.status == 405 && options.headers["allow"] == "POST")
+        let trace = try await h.send("TRACE", "/api/v2/agent/SKILL.md", key: nil)
+        #expect(trace.status == 405 && trace.headers["allow"] == "GET, HEAD")
+        let nullPriority = try await h.send("POST", "/api/v2/agent/support/tickets", body: #"{"subject":"Pixel","message":"down","priority":null}"#)
+        #expect(nullPriority.status == 400 && nullPriority.details["priority"] == "Expected string, received null")
+        #expect(try await h.get("/api/v2/agent/leads?cursor=&limit=1").status == 200)
+        #expect(try await h.get("/api/v2/agent/analytics/summary?to=2026-11-23T04:36:58.156612-22:22").status == 200)
+        let blank = try await h.post("/api/v2/agent/leads", ["firstName": "Kosong", "uniqueCode": ""])
+        #expect(blank.status == 201 && blank.data["uniqueCode"]?.stringValue?.hasPrefix("KNK-") == true)
+        let id = try #require(blank.data["id"]?.stringValue)
+        #expect(try await h.patch("/api/v2/agent/leads/\(id)", ["uniqueCode": ""]).details["uniqueCode"] == "Cannot be cleared")
+        let cleared = try await h.patch("/api/v2/agent/leads/\(id)", ["notes": "x", "assignedTo": .null])
+        #expect(cleared.status == 200)
+    }
 }

@@ -70,7 +70,7 @@ extension SandboxAPI {
         let order = a["sortOrder"]?.stringValue ?? "desc"
         var details = JSONObject()
         var cursor: LeadCursor?
-        if let text = a["cursor"]?.stringValue {
+        if let text = a["cursor"]?.stringValue, !text.isEmpty {
             if let c = LeadCursor(text) {
                 if c.sortBy != sortBy || c.order != order { details["cursor"] = .string("Cursor was made for sortBy=\(c.sortBy)&sortOrder=\(c.order)") }
                 cursor = c
@@ -205,10 +205,8 @@ extension SandboxAPI {
                                            arguments: [caller.workspace.id, member.lowercased()]) ?? false
             if !exists { details["assignedTo"] = "Unknown team member" }
         }
-        if let code = a["uniqueCode"]?.stringValue {
-            if code.trimmingCharacters(in: .whitespaces).isEmpty {
-                details["uniqueCode"] = "Must not be empty"
-            } else if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM leads WHERE workspaceId = ? AND uniqueCode = ? AND seq != ?)",
+        if let code = a["uniqueCode"]?.stringValue, !code.trimmingCharacters(in: .whitespaces).isEmpty {
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM leads WHERE workspaceId = ? AND uniqueCode = ? AND seq != ?)",
                                         arguments: [caller.workspace.id, code, leadSeq ?? -1]) ?? false {
                 details["uniqueCode"] = "Already used by another lead"
             }
@@ -236,7 +234,8 @@ extension SandboxAPI {
                 "Daily lead limit reached: \(createdToday) of \(caller.workspace.leadsPerDayLimit) leads created today on the \(caller.workspace.plan) plan; it resets at midnight \(caller.workspace.timezone)",
                 details: ["leadsPerDay": ["limit": .int(caller.workspace.leadsPerDayLimit), "current": .int(createdToday)]])
         }
-        var code = a["uniqueCode"]?.stringValue
+        // No code, or a blank one, gets the next KNK-NNN.
+        var code = a["uniqueCode"]?.stringValue.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         if code == nil {
             var number = try Int.fetchOne(db, sql: "SELECT nextLeadNumber FROM workspaces WHERE id = ?", arguments: [caller.workspace.id]) ?? 1
             while try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM leads WHERE workspaceId = ? AND uniqueCode = ?)", arguments: [caller.workspace.id, SeedLead.code(number)]) ?? false {
@@ -268,7 +267,7 @@ extension SandboxAPI {
         var changed: [String] = []
         for column in Self.writableColumns {
             guard let value = changes[column] else { continue }
-            if column == "status" || column == "priority" || column == "uniqueCode", value == .null {
+            if column == "status" || column == "priority" || column == "uniqueCode", value == .null || value.stringValue?.trimmingCharacters(in: .whitespaces) == "" {
                 throw APIFailure.validation([column: "Cannot be cleared"])
             }
             assignments.append("\(column) = ?")

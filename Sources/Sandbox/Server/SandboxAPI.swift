@@ -96,6 +96,8 @@ public final class SandboxAPI: Sendable {
     func route(method: String, path: String) throws(APIFailure) -> (Endpoint, [String: String]) {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         var allowed: [String] = []
+        var literalAllowed: [String] = []
+        if path == "/api/v2/agent/SKILL.md" { literalAllowed = ["GET", "HEAD"] }
         for endpoint in SandboxRoutes.catalog.endpoints where endpoint.isTool {
             let template = endpoint.pathTemplate.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
             guard template.count == segments.count else { continue }
@@ -112,9 +114,10 @@ public final class SandboxAPI: Sendable {
             }
             guard matched else { continue }
             if endpoint.method == method { return (endpoint, parameters) }
-            // A literal route (`/leads/upsert`) outranks a parameter route for the method it serves.
-            allowed.append(endpoint.method)
+            // A literal route (`/leads/upsert`) outranks a parameter route (`/leads/:id`) for the Allow header.
+            if endpoint.pathParameterNames.isEmpty { literalAllowed.append(endpoint.method) } else { allowed.append(endpoint.method) }
         }
+        if !literalAllowed.isEmpty { allowed = literalAllowed }
         if !allowed.isEmpty {
             var failure = APIFailure(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED",
                                      message: "\(method) is not supported on \(path); use \(allowed.joined(separator: " or "))")

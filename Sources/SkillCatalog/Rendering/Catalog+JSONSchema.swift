@@ -40,7 +40,11 @@ extension Catalog {
         if let min = parameter.minLength { s["minLength"] = .int(min) }
         if let max = parameter.maxLength { s["maxLength"] = .int(max) }
         if let value = parameter.defaultValue { s["default"] = value }
-        if parameter.location == .path { s["minLength"] = .int(max(parameter.minLength ?? 1, 1)); s["pattern"] = "^[^/\\\\]+$" }
+        if parameter.location == .path {
+            // One path segment: not empty, not `.` or `..`, no slash, backslash or control character.
+            s["minLength"] = .int(max(parameter.minLength ?? 1, 1))
+            s["pattern"] = "^(?!\\.\\.?$)[^/\\\\\\u0000-\\u001f\\u007f]+$"
+        }
         return s
     }
 

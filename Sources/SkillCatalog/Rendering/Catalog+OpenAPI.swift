@@ -74,9 +74,21 @@ extension Catalog {
         if endpoint.isWrite {
             var bodyEndpoint = endpoint
             bodyEndpoint.parameters = body
-            var media: JSONObject = ["schema": Self.inputSchema(for: bodyEndpoint, includeDialect: false)]
+            var schema = Self.inputSchema(for: bodyEndpoint, includeDialect: false)
+            if Self.isUpdate(endpoint), case .object(var object) = schema, case .object(var properties)? = object["properties"] {
+                // An update changes at least one field, and null clears an optional one.
+                for (name, property) in properties {
+                    guard case .object(var p) = property, let type = p["type"] else { continue }
+                    p["type"] = [type, "null"]
+                    properties[name] = .object(p)
+                }
+                object["properties"] = .object(properties)
+                object["minProperties"] = 1
+                schema = .object(object)
+            }
+            var media: JSONObject = ["schema": schema]
             if let example = endpoint.examples.first?.requestBody { media["example"] = example }
-            op["requestBody"] = ["required": .bool(body.contains(where: \.required) || endpoint.method == "POST"), "content": ["application/json": .object(media)]]
+            op["requestBody"] = ["required": true, "content": ["application/json": .object(media)]]
         }
         var responses = JSONObject()
         if endpoint.isTool {

@@ -22,7 +22,13 @@ extension Catalog {
         }
         for parameter in endpoint.parameters {
             let value = arguments[parameter.name]
-            guard let value, value != .null || parameter.location == .body && !parameter.required else {
+            // null clears an optional field of an update; anywhere else it is no value at all.
+            let clears = parameter.location == .body && !parameter.required && Self.isUpdate(endpoint)
+            guard let value, value != .null || clears else {
+                if value == .null, !parameter.required, parameter.location == .body {
+                    details[parameter.name] = .string("Expected \(parameter.type == .integer ? "integer" : parameter.type == .number ? "number" : "string"), received null")
+                    continue
+                }
                 if parameter.required { details[parameter.name] = "Required" }
                 continue
             }
@@ -108,6 +114,9 @@ extension Catalog {
         }
         return .success(normalised)
     }
+
+    /// PATCH and PUT bodies may clear optional fields with null.
+    public static func isUpdate(_ endpoint: Endpoint) -> Bool { endpoint.method == "PATCH" || endpoint.method == "PUT" }
 
     static func kind(_ value: JSONValue) -> String {
         switch value {

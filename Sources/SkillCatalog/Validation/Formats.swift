@@ -72,7 +72,7 @@ public enum Formats {
         } else if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
             let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
             i += 1
-            guard let oh = digits(2), oh <= 14 else { return nil }
+            guard let oh = digits(2), oh <= 23 else { return nil }
             _ = expect(":")
             guard let om = digits(2), om < 60 else { return nil }
             fields.utcOffset = sign * (oh * 3600 + om * 60)
