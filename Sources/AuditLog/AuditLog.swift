@@ -91,23 +91,11 @@ public final class AuditLog: Sendable {
         return try body()
     }
 
-    static func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
-    }
-
-    static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     func appendLocked(_ events: [AuditEvent], checkpointSession: String?) throws -> [AuditRecord] {
         let now = configuration.now()
-        let today = Self.day(now)
+        let today = UTCTimestamp.day(millis: Self.millis(now))
         var files = LogFiles.list(configuration.directory)
         var head: (seq: Int, hash: String) = (0, AuditRecord.genesis)
         var records: [AuditRecord] = []
@@ -156,7 +144,7 @@ public final class AuditLog: Sendable {
             fsyncDirectory()
         }
 
-        let time = Self.iso(now)
+        let time = UTCTimestamp.format(millis: Self.millis(now))
         func add(kind: String, session: String, data: JSONObject) {
             let seq = head.seq + 1
             let body = AuditRecord.body(seq: seq, prev: head.hash, time: time, session: session, kind: kind, data: data)

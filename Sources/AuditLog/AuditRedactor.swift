@@ -55,7 +55,8 @@ public struct AuditRedactor: Sendable {
         for secret in secrets where result.contains(secret.value) {
             result = result.replacingOccurrences(of: secret.value, with: secret.replacement)
         }
-        guard result.contains("@") || result.contains(where: \.isNumber) else { return result }
+        // Most values (statuses, ids without long digit runs) need no masking: a byte scan decides.
+        guard result.utf8.contains(where: { $0 == UInt8(ascii: "@") || ($0 >= 48 && $0 <= 57) }) else { return result }
         return maskTokens(result)
     }
 

@@ -43,7 +43,9 @@ struct FastRecord {
 
     /// Whether SHA-256 of the body is the recorded hash.
     var hashMatches: Bool {
-        let digest = SHA256.hash(data: body)
+        var hasher = SHA256()
+        body.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        let digest = hasher.finalize()
         var index = hash.startIndex
         for byte in digest {
             let hi = Self.nibble(hash[index]), lo = Self.nibble(hash[index + 1])
@@ -64,5 +66,25 @@ extension AuditLog {
     static func head(of line: [UInt8]) -> (seq: Int, hash: String)? {
         guard let fields = FastRecord(line) else { return nil }
         return (fields.seq, fields.hash.string)
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// Whether `pattern` occurs in these bytes: a plain scan on the contiguous buffer.
+    func containsBytes(_ pattern: [UInt8]) -> Bool {
+        withUnsafeBufferPointer { hay in
+            guard let first = pattern.first, hay.count >= pattern.count else { return false }
+            var i = 0
+            let last = hay.count - pattern.count
+            while i <= last {
+                if hay[i] == first {
+                    var p = 1
+                    while p < pattern.count, hay[i + p] == pattern[p] { p += 1 }
+                    if p == pattern.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 }

@@ -110,11 +110,14 @@ extension SandboxAPI {
             pageArguments += [cursor.value, cursor.seq]
         }
         let offset = cursor == nil ? (page - 1) * limit : 0
+        let countKey = "count|" + filter + "|" + arguments.map { "\($0.databaseValue)" }.joined(separator: "|")
         let (rows, total) = try await database.writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT * FROM leads WHERE \(pageConditions) ORDER BY \(sortBy) \(direction), seq \(direction) LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(pageArguments + [limit + 1, offset]))
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads WHERE \(filter)", arguments: StatementArguments(arguments)) ?? 0
+            let total = try self.cache.value(workspace: caller.workspace.id, key: countKey) {
+                .int(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads WHERE \(filter)", arguments: StatementArguments(arguments)) ?? 0)
+            }.intValue ?? 0
             return (rows, total)
         }
         let pageRows = Array(rows.prefix(limit))
@@ -150,6 +153,7 @@ extension SandboxAPI {
 
     func createLead(_ a: JSONObject, caller: Caller) async throws -> Outcome {
         let row = try await database.writer.write { db in try self.insertLead(a, caller: caller, db: db) }
+        cache.invalidate(workspace: caller.workspace.id)
         return Self.success(Self.leadJSON(row, omitNulls: true), status: 201)
     }
 
@@ -164,6 +168,7 @@ extension SandboxAPI {
             }
             return try self.applyUpdate(changes, to: existing, caller: caller, db: db)
         }
+        cache.invalidate(workspace: caller.workspace.id)
         var data: JSONObject = [:]
         let full = Self.leadJSON(row).objectValue!
         for key in ["id", "uniqueCode", "firstName"] + changed + ["updatedAt"] where data[key] == nil { data[key] = full[key] }
@@ -171,7 +176,8 @@ extension SandboxAPI {
     }
 
     func upsertLead(_ a: JSONObject, caller: Caller) async throws -> Outcome {
-        try await database.writer.write { db -> Outcome in
+        defer { cache.invalidate(workspace: caller.workspace.id) }
+        return try await database.writer.write { db -> Outcome in
             var matchedBy: String?
             var existing: Row?
             for field in ["id", "uniqueCode", "phone", "externalRef"] {

@@ -14,6 +14,7 @@ public final class SandboxAPI: Sendable {
     let database: SandboxDatabase
     let clock: SandboxClock
     let limiter = RateLimiter()
+    let cache = QueryCache()
     let rateLimitScale: Int
     let logger: Logger
     let identifiers: Mutex<SeededGenerator>

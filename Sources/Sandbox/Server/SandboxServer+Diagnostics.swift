@@ -9,7 +9,7 @@ extension SandboxServer {
             ("leads, by updatedAt", "SELECT * FROM leads WHERE workspaceId = 'ws_toko_budi' AND deletedAt IS NULL ORDER BY updatedAt ASC, seq ASC LIMIT 51"),
             ("leads, cursor", "SELECT * FROM leads WHERE workspaceId = 'ws_toko_budi' AND deletedAt IS NULL AND (createdAt, seq) < (1, 1) ORDER BY createdAt DESC, seq DESC LIMIT 51"),
             ("summary", "SELECT COUNT(*), TOTAL(status = 'new') FROM leads WHERE workspaceId = 'ws_toko_budi' AND deletedAt IS NULL AND createdAt <= 1 AND createdAt >= 0"),
-            ("pending conversions", "SELECT id FROM leads WHERE workspaceId = 'ws_toko_budi' AND deletedAt IS NULL AND conversionSyncStatus IN ('pending', 'failed') ORDER BY updatedAt DESC, seq DESC LIMIT 100"),
+            ("pending conversions", "SELECT id FROM leads INDEXED BY leads_sync WHERE workspaceId = 'ws_toko_budi' AND deletedAt IS NULL AND conversionSyncStatus IN ('pending', 'failed') ORDER BY updatedAt DESC, seq DESC LIMIT 100"),
         ]
         return try api.database.writer.read { db in
             try queries.map { name, sql in

@@ -107,6 +107,10 @@ struct SandboxDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v2: daily usage index") { db in
+            // Usage counts every lead created today, deleted or not: the partial indexes cannot serve it.
+            try db.execute(sql: "CREATE INDEX leads_created_all ON leads (workspaceId, createdAt)")
+        }
         return migrator
     }
 }

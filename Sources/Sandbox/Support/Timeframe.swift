@@ -9,6 +9,14 @@ struct Period {
     var from: Millis?
     var to: Millis
 
+    static func minute(_ millis: Millis) -> Millis { millis - ((millis % 60_000) + 60_000) % 60_000 }
+
+    /// Presets run to now, and no lead is created after now: their SQL needs no upper bound.
+    var isOpenEnded: Bool { name != "custom" }
+
+    /// A key for caching answers over this period.
+    var cacheKey: String { "\(name)|\(from.map(String.init) ?? "-")|\(isOpenEnded ? "now" : String(to))" }
+
     static let presets = ["today", "last_7_days", "last_30_days", "current_week", "current_month", "all_time"]
 
     /// Resolves `timeframe`, `from` and `to` as the docs page says: `from`/`to` override the preset;
@@ -33,10 +41,11 @@ struct Period {
         switch name {
         case "today":
             return Period(name: name, from: Timestamps.millis(calendar.startOfDay(for: now)), to: nowMillis)
+        // Rolling windows start on a whole minute, so repeated questions within a minute share one answer.
         case "last_7_days":
-            return Period(name: name, from: nowMillis - 7 * day, to: nowMillis)
+            return Period(name: name, from: Self.minute(nowMillis - 7 * day), to: nowMillis)
         case "last_30_days":
-            return Period(name: name, from: nowMillis - 30 * day, to: nowMillis)
+            return Period(name: name, from: Self.minute(nowMillis - 30 * day), to: nowMillis)
         case "current_week":
             let start = calendar.dateInterval(of: .weekOfYear, for: now)!.start
             return Period(name: name, from: Timestamps.millis(start), to: nowMillis)
