@@ -66,15 +66,27 @@ let package = Package(
             ]
         ),
 
-        // MARK: Wiring — ArgumentParser commands.
+        // Planners: the built-in offline planner.
+        .target(name: "Planners", dependencies: ["AgentCore", "SkillCatalog"]),
+
+        // MARK: Wiring
+        // The turn loop over the seams: planner → gate → confirmer → client → audit.
+        .target(
+            name: "AgentRuntime",
+            dependencies: ["AgentCore", "SkillCatalog", "AgentPolicy", "AuditLog", "KonektorClient"]
+        ),
+
+        // ArgumentParser commands.
         .target(
             name: "KonektorCLI",
             dependencies: [
                 "AgentCore",
                 "SkillCatalog",
                 "AgentPolicy",
+                "AgentRuntime",
                 "AuditLog",
                 "KonektorClient",
+                "Planners",
                 "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -104,6 +116,7 @@ let package = Package(
         .testTarget(name: "SkillCatalogTests", dependencies: ["SkillCatalog", "TestSupport"]),
         .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime", "Planners", "Sandbox", "TestSupport"]),
         .testTarget(name: "KonektorCLITests", dependencies: ["AgentCore", "TestSupport"]),
         .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),
         .testTarget(

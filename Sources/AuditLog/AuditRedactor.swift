@@ -55,9 +55,32 @@ public struct AuditRedactor: Sendable {
         for secret in secrets where result.contains(secret.value) {
             result = result.replacingOccurrences(of: secret.value, with: secret.replacement)
         }
+        if result.utf8.contains(UInt8(ascii: ":")), result.utf8.contains(UInt8(ascii: "\n")) || Self.startsWithLabel(result) {
+            result = maskLabelledLines(result)
+        }
         // Most values (statuses, ids without long digit runs) need no masking: a byte scan decides.
         guard result.utf8.contains(where: { $0 == UInt8(ascii: "@") || ($0 >= 48 && $0 <= 57) }) else { return result }
         return maskTokens(result)
+    }
+
+    /// Labels whose value is personal in a pasted form: `Name: Budi Santoso`, `Nama: …`, `Alamat: …`.
+    static let personalLabels: Set<String> = ["name", "nama", "full name", "nama lengkap", "first name", "last name", "address", "alamat"]
+
+    static func startsWithLabel(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":") else { return false }
+        return personalLabels.contains(text[..<colon].trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    /// Replaces the value of each `Label: value` line whose label names a person.
+    func maskLabelledLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let colon = line.firstIndex(of: ":"),
+                Self.personalLabels.contains(line[..<colon].trimmingCharacters(in: .whitespaces).lowercased())
+            else { return String(line) }
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else { return String(line) }
+            return String(line[...colon]) + " [\(keyedHash(value))]"
+        }.joined(separator: "\n")
     }
 
     /// Walks the text once, replacing email-shaped and phone-shaped runs.

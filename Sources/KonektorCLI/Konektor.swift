@@ -10,7 +10,7 @@ public struct Konektor: AsyncParsableCommand {
             checked against the catalog before it is sent.
             """,
         version: "0.1.0",
-        subcommands: [CatalogCommand.self, PolicyCommand.self, AuditCommand.self, SandboxCommand.self, BenchCommand.self]
+        subcommands: [AskCommand.self, CatalogCommand.self, PolicyCommand.self, AuditCommand.self, SandboxCommand.self, BenchCommand.self]
     )
 
     public init() {}

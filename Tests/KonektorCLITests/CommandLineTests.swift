@@ -91,6 +91,12 @@ import TestSupport
         #expect(keys.count == 7)
         #expect(keys.contains { $0["state"] == "revoked" } && keys.contains { $0["state"] == "expired" } && keys.contains { $0["plan"] == "free" })
         #expect(keys.first?["scopes"]?.arrayValue?.count == 6)
+        // The catalog command reads the sandbox's own SKILL.md over HTTP, with nothing to recover.
+        let fetched = try CommandLineRunner.run(["catalog", "--skill", url + "/api/v2/agent/SKILL.md", "--diagnostics"])
+        #expect(fetched.status == 0 && fetched.stderr.isEmpty, "\(fetched.stderr)")
+        #expect(fetched.stdout.contains("upsertLead") && fetched.stdout.contains("12 tools, 4 of them write"))
+        let missing = try CommandLineRunner.run(["catalog", "--skill", url + "/api/v2/agent/NOPE.md"])
+        #expect(missing.status == 1 && missing.stderr.contains("HTTP 404"))
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "SIGTERM is a clean shutdown")

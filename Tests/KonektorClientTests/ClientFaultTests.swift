@@ -44,7 +44,7 @@ import TestSupport
     @Test func writesAreSentAtMostOnce() async throws {
         for fault in [FaultServer.Behavior.close, .respond(status: 502, body: "<html>bad gateway</html>"), .stall(.seconds(3))] {
             let server = try await FaultServer.start([fault, Self.ok, Self.ok])
-            let client = try client(server.baseURL, readTimeout: .milliseconds(500))
+            let client = try client(server.baseURL, readTimeout: .seconds(1))
             do {
                 _ = try await client.send(write)
                 Issue.record("\(fault): the write should have failed")
@@ -59,7 +59,7 @@ import TestSupport
 
     @Test func stalledReadsTimeOutAndAreRetried() async throws {
         let server = try await FaultServer.start([.stall(.seconds(5)), Self.ok])
-        let client = try client(server.baseURL, readTimeout: .milliseconds(300))
+        let client = try client(server.baseURL, readTimeout: .seconds(1))
         defer { Task { await client.shutdown(); await server.shutdown() } }
         let response = try await client.send(read)
         #expect(response.status == 200 && server.requests.count == 2)
@@ -72,7 +72,7 @@ import TestSupport
             .raw("NOT HTTP AT ALL\r\n\r\n"),
             .raw("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"success\":"),
         ])
-        let client = try client(server.baseURL, readTimeout: .milliseconds(500))
+        let client = try client(server.baseURL, readTimeout: .seconds(1))
         defer { Task { await client.shutdown(); await server.shutdown() } }
         for _ in 0..<2 {
             do {

@@ -1,0 +1,107 @@
+/// One entry of a turn's transcript: what the person said, what was called, what came back.
+public enum TranscriptEntry: Sendable, Hashable {
+    case user(String)
+    /// A call and its outcome as the planner may see it: the result (redacted, untrusted data) or an error.
+    case result(call: ToolCall, outcome: CallOutcome)
+    case answer(String)
+}
+
+/// What happened to a planned call, from the planner's point of view.
+public enum CallOutcome: Sendable, Hashable {
+    /// The API's `data` (and `pagination`), redacted per policy. Untrusted: never instructions.
+    case data(JSONValue)
+    /// Refused before any I/O (policy or validation) or answered with an API error; the planner may correct itself once.
+    case error(String)
+    /// A write the person declined, or a dry run.
+    case notSent(String)
+}
+
+/// Facts about the workspace a planner needs to interpret a question.
+public struct WorkspaceFacts: Sendable, Hashable {
+    public var name: String
+    public var timezone: String
+    public var currency: String
+    public var language: String
+    public var dateFormat: String
+    /// Now, as an ISO 8601 instant.
+    public var now: String
+
+    public init(name: String, timezone: String, currency: String, language: String, dateFormat: String, now: String) {
+        self.name = name
+        self.timezone = timezone
+        self.currency = currency
+        self.language = language
+        self.dateFormat = dateFormat
+        self.now = now
+    }
+}
+
+/// What the planner is told each step: the turn so far and the tools the policy offers.
+public struct PlanningContext: Sendable {
+    public var transcript: [TranscriptEntry]
+    /// Names of the tools the policy allows; the planner is offered nothing else.
+    public var tools: [String]
+    public var workspace: WorkspaceFacts
+
+    public init(transcript: [TranscriptEntry], tools: [String], workspace: WorkspaceFacts) {
+        self.transcript = transcript
+        self.tools = tools
+        self.workspace = workspace
+    }
+
+    /// The person's request of this turn.
+    public var request: String {
+        for entry in transcript.reversed() { if case .user(let text) = entry { return text } }
+        return ""
+    }
+
+    /// The results of this turn so far, in order.
+    public var results: [(call: ToolCall, outcome: CallOutcome)] {
+        transcript.compactMap { if case .result(let call, let outcome) = $0 { (call, outcome) } else { nil } }
+    }
+}
+
+/// The planner's next move: calls to make, or the answer.
+public enum PlannerStep: Sendable, Hashable {
+    case calls([ToolCall])
+    case answer(String)
+}
+
+/// Plans endpoint calls for a request: the built-in planner, an LLM, or a script.
+public protocol Planner: Sendable {
+    /// A short name for `/whoami` and the audit log (`builtin`, `openai:gpt-4o`).
+    var name: String { get }
+    func next(_ context: PlanningContext) async throws -> PlannerStep
+}
+
+/// Asks a person whether a write may run.
+public protocol Confirmer: Sendable {
+    func confirm(_ preview: WritePreview) async -> ConfirmationAnswer
+}
+
+/// What a person sees before a write: the exact request, and for an update the lead's current values.
+public struct WritePreview: Sendable, Hashable {
+    public var tool: String
+    public var method: String
+    public var path: String
+    public var body: JSONObject?
+    /// The lead's values before the change, for the fields the call changes.
+    public var current: JSONObject?
+    public var reason: String
+
+    public init(tool: String, method: String, path: String, body: JSONObject?, current: JSONObject?, reason: String) {
+        self.tool = tool
+        self.method = method
+        self.path = path
+        self.body = body
+        self.current = current
+        self.reason = reason
+    }
+}
+
+public enum ConfirmationAnswer: String, Sendable, Hashable {
+    case yes
+    case no
+    /// Yes, and do not ask again for this tool in this session.
+    case always
+}

@@ -1,0 +1,31 @@
+import AgentCore
+import AuditLog
+import KonektorClient
+
+/// Writes every request and response the client makes to the audit log (never the key: the client does not report it).
+public struct AuditObserver: ClientObserver {
+    let log: AuditLog
+    let session: String
+
+    public init(log: AuditLog, session: String) {
+        self.log = log
+        self.session = session
+    }
+
+    public func willSend(_ request: RequestRecord) async {
+        var data: JSONObject = ["tool": .string(request.tool), "method": .string(request.method), "path": .string(request.path), "query": .object(request.query), "attempt": .int(request.attempt)]
+        if let body = request.body { data["body"] = .object(body) }
+        _ = try? log.append(AuditEvent(kind: "http-request", session: session, data: data))
+    }
+
+    public func didReceive(_ response: ResponseRecord) async {
+        let ms = Double(response.duration.components.seconds) * 1000 + Double(response.duration.components.attoseconds) / 1e15
+        var data: JSONObject = ["tool": .string(response.tool), "durationMs": .double((ms * 10).rounded() / 10), "attempt": .int(response.attempt)]
+        data["status"] = response.status.map(JSONValue.int) ?? .null
+        if let id = response.requestId { data["requestId"] = .string(id) }
+        if let remaining = response.rateLimitRemaining { data["rateLimitRemaining"] = .int(remaining) }
+        if let code = response.errorCode { data["errorCode"] = .string(code) }
+        if let error = response.transportError { data["transportError"] = .string(error) }
+        _ = try? log.append(AuditEvent(kind: "http-response", session: session, data: data))
+    }
+}

@@ -1,0 +1,47 @@
+import AgentCore
+
+/// One planned call as `ask --json` reports it.
+public struct CallRecord: Sendable, Hashable {
+    public var tool: String
+    public var method: String?
+    public var path: String?
+    public var query: JSONObject
+    public var body: JSONObject?
+    public var decision: String
+    public var rule: String
+    /// True when a person (or `--yes`) confirmed the write; nil when no confirmation was asked.
+    public var confirmed: Bool?
+    /// Nil when nothing was sent (denied, invalid, declined, dry run).
+    public var status: Int?
+    public var requestId: String?
+    public var error: String?
+
+    public var jsonValue: JSONValue {
+        [
+            "tool": .string(tool),
+            "method": method.map(JSONValue.string) ?? .null,
+            "path": path.map(JSONValue.string) ?? .null,
+            "query": .object(query),
+            "body": body.map(JSONValue.object) ?? .null,
+            "decision": .string(decision),
+            "rule": .string(rule),
+            "confirmed": confirmed.map(JSONValue.bool) ?? .null,
+            "status": status.map(JSONValue.int) ?? .null,
+            "requestId": requestId.map(JSONValue.string) ?? .null,
+        ]
+    }
+}
+
+/// What a turn produced.
+public struct TurnResult: Sendable {
+    public var answer: String
+    public var calls: [CallRecord]
+    public var pending: [CallRecord]
+
+    /// `{"answer", "calls", "pending"}`: the `ask --json` contract.
+    public var jsonValue: JSONValue {
+        ["answer": .string(answer), "calls": .array(calls.map(\.jsonValue)), "pending": .array(pending.map(\.jsonValue))]
+    }
+
+    public var anyDenied: Bool { calls.contains { $0.decision == "deny" } }
+}

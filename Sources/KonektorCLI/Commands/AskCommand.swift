@@ -1,0 +1,70 @@
+import AgentCore
+import AgentRuntime
+import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `konektor ask "QUESTION"`: one turn, for scripts and other agents.
+struct AskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Ask one question (or make one request) and print the answer.",
+        discussion: """
+            Without KONEKTOR_API_KEY it runs against an embedded sandbox. Exit codes: 0 answered, 1 error, \
+            2 usage, 4 a call was denied by the policy or a write could not be confirmed.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The question; '-' reads it from standard input.", valueName: "question"))
+    var question: String
+
+    @Flag(help: "Print one JSON object: {\"answer\", \"calls\", \"pending\"}.")
+    var json = false
+
+    @Flag(name: .customLong("dry-run"), help: "Run reads, plan writes without sending them.")
+    var dryRun = false
+
+    @Flag(help: "Confirm writes without asking, when the policy permits unattended writes.")
+    var yes = false
+
+    @Option(help: ArgumentHelp("A policy name or a policy YAML file.", valueName: "name|file"))
+    var policy = "default"
+
+    @Option(help: "The planner: builtin.")
+    var planner = "builtin"
+
+    func validate() throws {
+        guard planner == "builtin" else { throw ValidationError("unknown planner '\(planner)'; this version has: builtin") }
+    }
+
+    func run() async throws {
+        var text = question
+        if text == "-" {
+            var lines: [String] = []
+            while let line = readLine(strippingNewline: false) { lines.append(line) }
+            text = lines.joined()
+        }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw CommandFailure("the question is empty", exitCode: ExitStatus.usage) }
+        let interactive = isatty(0) == 1 && !json
+        let built = try await SessionFactory(policyName: policy, dryRun: dryRun, assumeYes: yes, interactive: interactive).build()
+        let result: TurnResult
+        do {
+            result = try await built.session.turn(text)
+        } catch {
+            await SessionFactory.finish(built)
+            throw CommandFailure("\(error)")
+        }
+        await SessionFactory.finish(built)
+        if json {
+            print(result.jsonValue.jsonString())
+        } else {
+            print(result.answer)
+        }
+        let refused = result.calls.contains { $0.decision == "deny" || ($0.confirmed == false && !interactive) }
+        if refused { throw ExitCode(ExitStatus.denied) }
+    }
+}

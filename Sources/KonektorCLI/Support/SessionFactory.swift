@@ -1,0 +1,152 @@
+import AgentCore
+import AgentPolicy
+import AgentRuntime
+import AuditLog
+import Crypto
+import Foundation
+import KonektorClient
+import Planners
+import Sandbox
+import SkillCatalog
+
+/// Builds a session from the environment: the live API when `KONEKTOR_API_KEY` is set, else an embedded sandbox.
+struct SessionFactory {
+    var policyName: String
+    var dryRun: Bool
+    var assumeYes: Bool
+    var interactive: Bool
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+    var paths = KonektorPaths()
+
+    /// Everything a running session holds, to shut down in order.
+    struct Built {
+        var session: Session
+        var client: KonektorClient
+        var sandbox: RunningSandbox?
+        var audit: AuditLog
+        var banner: String
+    }
+
+    func build() async throws -> Built {
+        var sandbox: RunningSandbox?
+        let key: String
+        let baseURL: String
+        if let live = environment["KONEKTOR_API_KEY"], !live.isEmpty {
+            key = live
+            baseURL = ClientConfiguration.baseURL(environment: environment)
+        } else {
+            let running = try await SandboxServer.start(SandboxConfiguration(port: 0, seed: 42, leadCount: 2000))
+            sandbox = running
+            key = running.key("full")
+            baseURL = running.baseURL
+        }
+        let source: SkillSource
+        var warnings: [String] = []
+        do {
+            source = try await SkillSource.fetch(baseURL + "/api/v2/agent/SKILL.md")
+        } catch {
+            source = .bundled
+            warnings.append("could not fetch SKILL.md from \(baseURL) (\(error)); using the bundled copy")
+        }
+        let catalog = SkillParser.parse(source.text, file: source.name).catalog
+        let policy: Policy
+        do {
+            var extra: [PolicyLibrary.Source] = []
+            var name = policyName
+            if policyName.hasSuffix(".yaml") || policyName.hasSuffix(".yml") || policyName.contains("/") {
+                let file = try PolicyLoading.source(path: policyName)
+                extra.append(file)
+                name = file.name
+            }
+            policy = try PolicyLoading.library(catalog: catalog, paths: paths, extra: extra).resolve(name)
+        } catch {
+            await sandbox?.shutdown()
+            throw CommandFailure("\(error)")
+        }
+        let apiKey = APIKey(key)
+        let sessionId = UUID().uuidString.lowercased()
+        let audit: AuditLog
+        do {
+            let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
+            audit = try AuditLog(configuration: .init(directory: paths.stateDirectory.appendingPathComponent("audit")), keys: keys,
+                                 hashedFields: policy.hashInAudit, secrets: [(key, "[\(apiKey.fingerprint)]")])
+        } catch {
+            await sandbox?.shutdown()
+            throw CommandFailure("cannot open the audit log: \(error)")
+        }
+        let client: KonektorClient
+        do {
+            client = try KonektorClient(configuration: ClientConfiguration(baseURL: baseURL, apiKey: apiKey), catalog: catalog,
+                                        observer: AuditObserver(log: audit, session: sessionId))
+        } catch {
+            await sandbox?.shutdown()
+            throw CommandFailure("\(error)")
+        }
+        let workspace = await Self.workspaceFacts(catalog: catalog, client: client)
+        let planner = BuiltinPlanner(catalog: catalog)
+        try audit.append(AuditEvent(kind: "session-start", session: sessionId, data: [
+            "user": .string(environment["USER"] ?? ProcessInfo.processInfo.userName),
+            "host": .string(ProcessInfo.processInfo.hostName),
+            "policy": .string(policy.name),
+            "policyHash": .string(Hex.encode(SHA256.hash(data: Data(policy.lineage.joined(separator: ",").utf8)))),
+            "planner": .string(planner.name),
+            "catalogVersion": .string(catalog.version ?? "unknown"),
+            "catalogHash": .string(Hex.encode(SHA256.hash(data: Data(source.text.utf8)))),
+            "baseURL": .string(baseURL),
+            "sandbox": .bool(sandbox != nil),
+            "keyFingerprint": .string(apiKey.fingerprint),
+        ]))
+        let session = Session(
+            id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
+            confirmer: interactive ? PromptConfirmer() : nil, workspace: workspace,
+            configuration: .init(dryRun: dryRun, assumeYes: assumeYes))
+        var banner = sandbox != nil
+            ? "konektor on the embedded sandbox (\(workspace.name), demo data) at \(baseURL); set KONEKTOR_API_KEY to use your workspace."
+            : "konektor on \(baseURL) (\(workspace.name))."
+        banner += " Policy \(policy.name), planner \(planner.name)."
+        for warning in warnings { banner += "\nwarning: \(warning)" }
+        return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner)
+    }
+
+    /// Reads the workspace's name, timezone and currency once; Indonesian defaults when the key may not.
+    static func workspaceFacts(catalog: Catalog, client: KonektorClient) async -> WorkspaceFacts {
+        let now = UTCTimestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
+        var facts = WorkspaceFacts(name: "the workspace", timezone: "Asia/Jakarta", currency: "IDR", language: "id", dateFormat: "DD/MM/YYYY", now: now)
+        if let call = try? catalog.validate(tool: "getWorkspace", arguments: [:]).get(), let data = try? await client.send(call).data {
+            facts.name = data["displayName"]?.stringValue ?? facts.name
+            facts.timezone = data["timezone"]?.stringValue ?? facts.timezone
+            facts.currency = data["currency"]?.stringValue ?? facts.currency
+            facts.language = data["language"]?.stringValue ?? facts.language
+            facts.dateFormat = data["dateFormat"]?.stringValue ?? facts.dateFormat
+        }
+        return facts
+    }
+
+    static func finish(_ built: Built) async {
+        try? built.audit.append(AuditEvent(kind: "session-end", session: await built.session.id, data: [:]))
+        _ = try? built.audit.checkpoint(session: await built.session.id)
+        await built.client.shutdown()
+        await built.sandbox?.shutdown()
+    }
+}
+
+/// Asks at the terminal before a write: shows the exact request and the lead's current values.
+struct PromptConfirmer: Confirmer {
+    func confirm(_ preview: WritePreview) async -> ConfirmationAnswer {
+        var text = "\nThis will change data: \(preview.method) \(preview.path)\n"
+        if let body = preview.body {
+            for (key, value) in body {
+                let before = preview.current?[key].map { ($0.stringValue ?? $0.jsonString()) + " → " } ?? ""
+                text += "  \(key): \(before)\(value.stringValue ?? value.jsonString())\n"
+            }
+        }
+        text += "(\(preview.reason))\nProceed? [y]es / [n]o / [a]lways for \(preview.tool) this session: "
+        writeStandardError(text)
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        switch answer {
+        case "y", "yes", "ya": return .yes
+        case "a", "always", "selalu": return .always
+        default: return .no
+        }
+    }
+}
