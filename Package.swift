@@ -66,6 +66,11 @@ let package = Package(
             ]
         ),
 
+        // libedit, through a shim of fixed-argument C functions.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // The REPL's line input: history, completion, Ctrl-C/Ctrl-D; plain lines when stdin is no TTY.
+        .target(name: "LineEditor", dependencies: ["CLibEdit"]),
+
         // Planners: the built-in offline planner.
         .target(name: "Planners", dependencies: ["AgentCore", "SkillCatalog"]),
 
@@ -86,6 +91,7 @@ let package = Package(
                 "AgentRuntime",
                 "AuditLog",
                 "KonektorClient",
+                "LineEditor",
                 "Planners",
                 "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -6,16 +6,13 @@ public struct Konektor: AsyncParsableCommand {
         commandName: "konektor",
         abstract: "Talk to the Konektor Agent API in plain language, safely.",
         discussion: """
-            konektor reads the API's SKILL.md as its tool catalog. Every call is \
-            checked against the catalog before it is sent.
+            With no subcommand, konektor opens a REPL: ask in English or Bahasa Indonesia. \
+            Without KONEKTOR_API_KEY it runs on an embedded sandbox with demo data.
             """,
         version: "0.1.0",
-        subcommands: [AskCommand.self, CatalogCommand.self, PolicyCommand.self, AuditCommand.self, SandboxCommand.self, BenchCommand.self]
+        subcommands: [ReplCommand.self, AskCommand.self, CatalogCommand.self, PolicyCommand.self, AuditCommand.self, SandboxCommand.self, BenchCommand.self],
+        defaultSubcommand: ReplCommand.self
     )
 
     public init() {}
-
-    public mutating func run() async throws {
-        print(Konektor.helpMessage())
-    }
 }

@@ -11,9 +11,9 @@ import TestSupport
         return url
     }
 
-    @Test func noArgumentsPrintsHelpAndUsageErrorsExit2() throws {
-        let help = try CommandLineRunner.run([])
-        #expect(help.status == 0 && help.stdout.contains("USAGE: konektor <subcommand>"))
+    @Test func helpAndUsageErrorsExit2() throws {
+        let help = try CommandLineRunner.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("SUBCOMMANDS:") && help.stdout.contains("ask"))
         let bad = try CommandLineRunner.run(["catalog", "--format", "xml"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("'xml' is invalid for '--format <format>'"))
@@ -199,5 +199,57 @@ extension FileHandle {
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let cut = try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub, "--head", anchorFile.path])
         #expect(cut.status == 1 && cut.stderr.contains("truncated"))
+    }
+}
+
+/// `konektor ask` and the REPL on the zero-configuration sandbox.
+@Suite struct ConversationCommandLineTests {
+    func environment(_ temp: TemporaryDirectory) -> [String: String] {
+        ["XDG_CONFIG_HOME": temp.appending("config").path, "XDG_STATE_HOME": temp.appending("state").path]
+    }
+
+    @Test func askPrintsTheJSONContractAndExitCodes() throws {
+        let temp = try TemporaryDirectory("konektor-ask")
+        defer { temp.remove() }
+        let read = try CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: environment(temp))
+        #expect(read.status == 0, "\(read.stderr)")
+        let json = try JSONValue(parsing: read.stdout)
+        #expect(Set(json.objectValue!.keys) == ["answer", "calls", "pending"])
+        let call = try #require(json["calls"]?.arrayValue?.first)
+        #expect(Set(call.objectValue!.keys) == ["tool", "method", "path", "query", "body", "decision", "rule", "confirmed", "status", "requestId"])
+        #expect(call["path"] == "/api/v2/agent/analytics/summary" && call["query"] == ["timeframe": "current_week"] && call["status"] == 200)
+        let write = try CommandLineRunner.run(["ask", "Update lead CRM-1024 status to qualified", "--json"], environment: environment(temp))
+        #expect(write.status == 4, "no terminal and no --yes: the write is refused")
+        let dry = try CommandLineRunner.run(["ask", "Update lead CRM-1024 status to qualified", "--json", "--dry-run", "--yes"], environment: environment(temp))
+        let dryJSON = try JSONValue(parsing: dry.stdout)
+        #expect(dry.status == 0 && dryJSON["calls"]?.arrayValue?.last?["status"] == .null)
+        let denied = try CommandLineRunner.run(["ask", "Update lead CRM-1024 status to lost", "--policy", "analyst"], environment: environment(temp))
+        #expect(denied.status == 0 || denied.status == 4)
+        #expect(try CommandLineRunner.run(["ask", ""], environment: environment(temp)).status == 2)
+        let verify = try CommandLineRunner.run(["audit", "verify"], environment: environment(temp))
+        #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stdout)\(verify.stderr)")
+    }
+
+    @Test func pipedREPLAnswersEachLineAndKeepsNoHistory() throws {
+        let temp = try TemporaryDirectory("konektor-repl-pipe")
+        defer { temp.remove() }
+        let process = Process()
+        process.executableURL = CommandLineRunner.executable
+        var env = environment(temp)
+        env["PATH"] = "/usr/bin:/bin"
+        env["HOME"] = temp.url.path
+        process.environment = env
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("berapa lead baru minggu ini?\n/whoami\nWhich campaign generated the most leads?\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("lead dibuat minggu ini") && text.contains("generated the most leads") && text.contains("embedded sandbox"))
+        #expect(!FileManager.default.fileExists(atPath: temp.appending("state/konektor/history").path))
     }
 }

@@ -1,0 +1,116 @@
+import AgentCore
+import ArgumentParser
+import AgentPolicy
+import AgentRuntime
+import AuditLog
+import Foundation
+import LineEditor
+import SkillCatalog
+
+/// The conversational REPL: `konektor` with no subcommand.
+struct Repl {
+    var policyName: String
+
+    static let slashCommands = ["/help", "/tools", "/policy", "/whoami", "/audit", "/dry-run", "/exit"]
+
+    func run() async throws {
+        let paths = KonektorPaths()
+        let editor = LineEditor(historyFile: paths.stateDirectory.appendingPathComponent("history"))
+        let built = try await SessionFactory(policyName: policyName, dryRun: false, assumeYes: false, interactive: editor.isInteractive).build()
+        let session = built.session
+        let catalog = await session.catalog
+        let policy = await session.policy
+        let words = Self.completionWords(catalog: catalog, policy: policy)
+        editor.completions = { typed in typed.hasPrefix("/") && !typed.contains(" ") ? Self.slashCommands + ["/dry-run on", "/dry-run off"] : words }
+        print(built.banner)
+        print("Ask in English or Bahasa Indonesia; /help lists commands; Ctrl-D exits.")
+        loop: while true {
+            switch await editor.read() {
+            case .endOfInput: break loop
+            case .interrupted: continue
+            case .line(let raw):
+                let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.isEmpty { continue }
+                if text.hasPrefix("/") {
+                    if try await slash(text, built: built, catalog: catalog, policy: policy) == false { break loop }
+                    continue
+                }
+                _ = editor.takeInterrupt()
+                let turn = Task { try await session.turn(text) }
+                // Ctrl-C during a turn cancels the turn, not the REPL.
+                let watcher = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(50))
+                        if editor.takeInterrupt() { turn.cancel(); return }
+                    }
+                }
+                do {
+                    let result = try await turn.value
+                    print(result.answer)
+                } catch is CancellationError {
+                    print("(cancelled)")
+                } catch {
+                    print(turn.isCancelled ? "(cancelled)" : "error: \(error)")
+                }
+                watcher.cancel()
+            }
+        }
+        await SessionFactory.finish(built)
+    }
+
+    /// Handles a slash command; false means exit.
+    func slash(_ text: String, built: SessionFactory.Built, catalog: Catalog, policy: Policy) async throws -> Bool {
+        let parts = text.split(separator: " ")
+        switch parts[0] {
+        case "/exit", "/quit": return false
+        case "/help":
+            print("""
+                /tools          what this policy allows, and why the rest is not
+                /policy         the effective policy
+                /whoami         workspace, base URL, planner, policy
+                /audit          this session's audit events
+                /dry-run on|off plan writes without sending them
+                /exit           leave (or Ctrl-D)
+                """)
+        case "/tools":
+            for tool in catalog.tools {
+                let decision = policy.decide(tool: tool.toolName, arguments: [:], catalog: catalog)
+                let mark = decision.verdict == .deny ? "✗" : "✓"
+                print("\(mark) \(tool.toolName) (\(tool.method) \(tool.pathTemplate)) — \(decision.verdict.rawValue): \(decision.reason)")
+            }
+        case "/policy": print(PolicyCommand.Show.render(policy, catalog: catalog))
+        case "/whoami": print(built.banner)
+        case "/audit":
+            let id = await built.session.id
+            print(AuditQuery.table(AuditQuery(session: id).select(in: built.audit.configuration.directory)), terminator: "")
+        case "/dry-run":
+            let on = parts.count > 1 && parts[1] == "on"
+            await built.session.setDryRun(on)
+            print("dry run \(on ? "on: writes are planned, not sent" : "off")")
+        default:
+            print("unknown command \(parts[0]); /help lists them")
+        }
+        return true
+    }
+
+    static func completionWords(catalog: Catalog, policy: Policy) -> [String] {
+        var words = Set(policy.offeredTools(in: catalog).map(\.toolName))
+        for tool in catalog.tools { for p in tool.parameters { for v in p.enumValues ?? [] { words.insert(v) } } }
+        return words.sorted()
+    }
+}
+
+/// `konektor repl` (and `konektor` alone): the conversation, on the embedded sandbox unless KONEKTOR_API_KEY is set.
+struct ReplCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Talk to the API in plain language (the default when no command is given)."
+    )
+
+    @Option(help: ArgumentHelp("The policy: a name or a YAML file.", valueName: "name|file"))
+    var policy = "default"
+
+    func run() async throws {
+        try await Repl(policyName: policy).run()
+    }
+}
