@@ -1,3 +1,4 @@
+import AgentCore
 import Crypto
 
 /// The chain fields of a record line, read without parsing the JSON: verification's hot path.
@@ -70,21 +71,8 @@ extension AuditLog {
 }
 
 extension ArraySlice where Element == UInt8 {
-    /// Whether `pattern` occurs in these bytes: a plain scan on the contiguous buffer.
+    /// Whether `pattern` occurs in these bytes.
     func containsBytes(_ pattern: [UInt8]) -> Bool {
-        withUnsafeBufferPointer { hay in
-            guard let first = pattern.first, hay.count >= pattern.count else { return false }
-            var i = 0
-            let last = hay.count - pattern.count
-            while i <= last {
-                if hay[i] == first {
-                    var p = 1
-                    while p < pattern.count, hay[i + p] == pattern[p] { p += 1 }
-                    if p == pattern.count { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        withUnsafeBufferPointer { ByteSearch.firstIndex(of: pattern, in: $0) != nil }
     }
 }

@@ -1,3 +1,5 @@
+import AgentCore
+
 extension StringProtocol {
     /// The trimmed text after the first occurrence of `marker`, or nil when absent or empty.
     func value(after marker: String) -> String? {
@@ -9,21 +11,9 @@ extension StringProtocol {
     /// Byte-wise search over UTF-8: markers are ASCII, so this finds what a character search would, much faster.
     func utf8Range(of needle: String) -> Range<Index>? {
         let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return nil }
-        let found: Int? = utf8.withContiguousStorageIfAvailable { hay -> Int? in
-            guard hay.count >= pattern.count else { return nil }
-            var i = 0
-            let last = hay.count - pattern.count
-            while i <= last {
-                if hay[i] == first {
-                    var p = 1
-                    while p < pattern.count, hay[i + p] == pattern[p] { p += 1 }
-                    if p == pattern.count { return i }
-                }
-                i += 1
-            }
-            return nil
-        } ?? Array(utf8).firstRange(of: pattern).map(\.lowerBound)
+        guard !pattern.isEmpty else { return nil }
+        let found: Int? = utf8.withContiguousStorageIfAvailable { ByteSearch.firstIndex(of: pattern, in: $0) }
+            ?? Array(utf8).withUnsafeBufferPointer { ByteSearch.firstIndex(of: pattern, in: $0) }
         guard let found else { return nil }
         let lower = utf8.index(utf8.startIndex, offsetBy: found)
         return lower..<utf8.index(lower, offsetBy: pattern.count)
