@@ -34,6 +34,19 @@ public struct AuditKeys: Sendable {
     /// Loads the keys from `directory`, creating them (0600) if absent.
     public static func loadOrCreate(in directory: URL) throws -> AuditKeys {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Two processes starting at once must not both create keys: the first makes them, the second reads them.
+        let lockPath = directory.appendingPathComponent(".audit-keys.lock").path
+        let lock = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        guard lock >= 0 else { throw AuditError.io("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw AuditError.io("cannot lock \(lockPath): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(lock, LOCK_UN) }
+        return try loadOrCreateLocked(in: directory)
+    }
+
+    static func loadOrCreateLocked(in directory: URL) throws -> AuditKeys {
         let signingURL = directory.appendingPathComponent(signingFile)
         let hmacURL = directory.appendingPathComponent(hmacFile)
         let signing: Curve25519.Signing.PrivateKey
