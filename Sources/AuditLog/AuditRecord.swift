@@ -24,8 +24,6 @@ public struct AuditRecord: Sendable, Hashable {
             + ",\"data\":" + JSONValue.object(data).jsonString(.canonical)
     }
 
-    static let hashMarker = Array(",\"hash\":\"".utf8)
-
     /// The full line, without its newline.
     var line: String { Self.body(seq: seq, prev: prev, time: time, session: session, kind: kind, data: data) + ",\"hash\":\"\(hash)\"}" }
 

@@ -142,16 +142,7 @@ public struct AuditVerifier {
         return lines
     }
 
-    static let kindMarker = Array(",\"kind\":\"".utf8)
     static let checkpointMarker = Array(",\"kind\":\"checkpoint\",\"data\":".utf8)
-
-    static func kind(of body: ArraySlice<UInt8>) -> String {
-        // The layout is fixed (seq, prev, time, session, kind, data): the first `,"kind":"` is the kind.
-        guard let range = body.firstRange(of: kindMarker) else { return "" }
-        let rest = body[range.upperBound...]
-        guard let end = rest.firstIndex(of: UInt8(ascii: "\"")) else { return "" }
-        return rest[..<end].string
-    }
 
     static func checkpointProblem(_ line: ArraySlice<UInt8>, seq: Int, prev: String, trustedKey: Curve25519.Signing.PublicKey) -> String? {
         guard let record = AuditRecord(line: line.string) else { return "the checkpoint cannot be read" }

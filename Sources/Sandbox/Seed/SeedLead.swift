@@ -72,7 +72,7 @@ struct SeedLead {
         return "lead_" + String((0..<12).map { _ in digits[Int.random(in: 0..<digits.count, using: &rng)] })
     }
 
-    static func code(_ number: Int) -> String { "KNK-" + Timestamps.pad(number, 3) }
+    static func code(_ number: Int) -> String { "KNK-" + UTCTimestamp.pad(number, 3) }
 
     static func random<G: RandomNumberGenerator>(number: Int, createdAt: Millis, now: Millis, members: [String], rng: inout G) -> SeedLead {
         let first = firstNames.randomElement(using: &rng)!

@@ -13,15 +13,11 @@ enum Timestamps {
     /// `2025-01-15T10:30:00.000Z`, the API's format.
     static func iso(_ millis: Millis) -> String { UTCTimestamp.format(millis: millis) }
 
-    static func pad(_ value: Int, _ width: Int) -> String { UTCTimestamp.pad(value, width) }
-
-    static func days(fromCivil y: Int, _ m: Int, _ d: Int) -> Int { UTCTimestamp.days(fromCivil: y, m, d) }
-
     /// Reads an ISO 8601 query value; a value without a zone is local time in `zone`.
     /// A date alone means the start of that day, or with `endOfDay` the start of the next.
     static func parse(_ text: String, in zone: TimeZone, endOfDay: Bool = false) -> Millis? {
         guard let f = Formats.parseISO8601(text) else { return nil }
-        var local = Int64(days(fromCivil: f.year, f.month, f.day)) * 86_400_000
+        var local = Int64(UTCTimestamp.days(fromCivil: f.year, f.month, f.day)) * 86_400_000
         local += Int64(f.hour * 3600 + f.minute * 60 + f.second) * 1000 + Int64(f.nanosecond / 1_000_000)
         if !f.hasTime, endOfDay { local += 86_400_000 }
         if let offset = f.utcOffset { return local - Int64(offset) * 1000 }
