@@ -4,6 +4,7 @@ import AgentCore
 struct Answers {
     let indonesian: Bool
     let period: String
+    let dates: WorkspaceDates
 
     func answer(intent: BuiltinPlanner.Intent, data body: JSONValue, request: RequestText) -> String {
         let data = body["data"] ?? .null
@@ -55,11 +56,13 @@ struct Answers {
             let head = indonesian ? "\(total) lead cocok; \(rows.count) terbaru:" : "\(total) leads match; the \(rows.count) newest:"
             return head + "\n" + Self.table(rows.map { lead in
                 [lead["uniqueCode"]?.stringValue ?? "", [lead["firstName"]?.stringValue, lead["lastName"]?.stringValue].compactMap { $0 }.joined(separator: " "),
-                 lead["status"]?.stringValue ?? "", lead["source"]?.stringValue ?? "", lead["estimatedValue"]?.doubleValue.map(Rupiah.format) ?? ""]
-            }, header: ["CODE", "NAME", "STATUS", "SOURCE", "ESTIMATE"])
+                 lead["status"]?.stringValue ?? "", lead["source"]?.stringValue ?? "", lead["estimatedValue"]?.doubleValue.map(Rupiah.format) ?? "",
+                 lead["createdAt"]?.stringValue.map(dates.instant) ?? ""]
+            }, header: indonesian ? ["KODE", "NAMA", "STATUS", "SUMBER", "ESTIMASI", "DIBUAT"] : ["CODE", "NAME", "STATUS", "SOURCE", "ESTIMATE", "CREATED"])
         case .updateLead:
             let code = data["uniqueCode"]?.stringValue ?? "?"
-            let changes = (data.objectValue ?? [:]).filter { !["id", "uniqueCode", "firstName", "updatedAt"].contains($0.key) }.map { "\($0.key) \($0.value.stringValue ?? $0.value.jsonString())" }
+            let changes = (data.objectValue ?? [:]).filter { !["id", "uniqueCode", "firstName", "updatedAt"].contains($0.key) }
+                .map { key, value in "\(key) " + (key.hasSuffix("Value") ? value.doubleValue.map(Rupiah.format) ?? "none" : value.stringValue ?? value.jsonString()) }
             return indonesian ? "Lead \(code) (\(data["firstName"]?.stringValue ?? "")) diubah: \(changes.joined(separator: ", "))."
                               : "Lead \(code) (\(data["firstName"]?.stringValue ?? "")) updated: \(changes.joined(separator: ", "))."
         case .createLead:

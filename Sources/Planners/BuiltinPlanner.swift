@@ -110,17 +110,29 @@ public struct BuiltinPlanner: Planner {
             }
             return updateStep(r, id: leadId, context: context, call: call)
         }
-        return .answer(Answers(indonesian: id, period: timeframe.description(indonesian: id)).answer(intent: intent, data: data, request: r))
+        return .answer(Answers(indonesian: id, period: timeframe.description(indonesian: id, dates: WorkspaceDates(context.workspace)), dates: WorkspaceDates(context.workspace)).answer(intent: intent, data: data, request: r))
     }
 
     func updateStep(_ r: RequestText, id leadId: String, context: PlanningContext, call: (String, JSONObject) -> PlannerStep) -> PlannerStep {
         var changes: JSONObject = ["id": .string(leadId)]
         if let status = r.firstValue(of: enumValues("updateLead", "status")) { changes["status"] = .string(status) }
         if let priority = r.firstValue(of: enumValues("updateLead", "priority")), r.has("priority", "prioritas") { changes["priority"] = .string(priority) }
+        if let amount = Amounts.first(in: r.original), let field = valueField(r, status: changes["status"]?.stringValue) {
+            changes[field] = amount == amount.rounded() ? .int(Int(amount)) : .double(amount)
+        }
         guard changes.count > 1 else {
-            return .answer(Self.indonesian(r) ? "Apa yang harus diubah? Sebutkan status, misalnya \"menjadi qualified\"." : "What should change? Name a status, for example \"to qualified\".")
+            return .answer(Self.indonesian(r) ? "Apa yang harus diubah? Sebutkan status atau nilai, misalnya \"menjadi qualified\" atau \"nilai estimasi 7,5 juta\"."
+                                              : "What should change? Name a status or a value, for example \"to qualified\" or \"estimated value 7.5m\".")
         }
         return call("updateLead", changes)
+    }
+
+    /// Which value an amount in an update is for: the actual value when the deal is won or the request says so, else the estimate.
+    func valueField(_ r: RequestText, status: String?) -> String? {
+        let fields = Set(catalog.tool(named: "updateLead")?.parameters.map(\.name) ?? [])
+        let actual = status == "won" || r.has("actual", "aktual", "deal value", "nilai deal", "closed for", "closing", "terjual")
+        let field = actual ? "actualValue" : "estimatedValue"
+        return fields.contains(field) ? field : nil
     }
 
     func enumValues(_ tool: String, _ parameter: String) -> [String] {

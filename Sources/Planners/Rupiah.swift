@@ -1,3 +1,5 @@
+import Foundation
+
 /// Money and numbers the Indonesian way: `Rp 45.000.000`, and amounts as people write them.
 enum Rupiah {
     static func format(_ value: Double) -> String {
@@ -17,7 +19,7 @@ enum Rupiah {
 
     /// "7,5 juta", "Rp 7.500.000", "7.5m", "1,2 miliar", "500 ribu", "5000000".
     static func parse(_ text: String) -> Double? {
-        var t = text.lowercased().replacingOccurrences(of: "rp", with: "").trimmingCharacters(in: .whitespaces)
+        var t = text.lowercased().replacingOccurrences(of: "rp", with: "").trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: ".:")))
         var multiplier = 1.0
         for (suffix, m) in [("miliar", 1e9), ("milyar", 1e9), ("juta", 1e6), ("jt", 1e6), ("ribu", 1e3), ("rb", 1e3), ("m", 1e6), ("k", 1e3)] where t.hasSuffix(suffix) {
             multiplier = m

@@ -7,11 +7,14 @@ struct Timeframes {
     let presets: [String]
     let zone: TimeZone
     let now: Date
+    /// Whether the workspace writes the month first (`MM/DD/YYYY`).
+    let monthFirst: Bool
 
     init(catalog: Catalog, workspace: WorkspaceFacts) {
         presets = catalog.tool(named: "getAnalyticsSummary")?.parameter(named: "timeframe")?.enumValues ?? []
         zone = TimeZone(identifier: workspace.timezone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
         now = ISO8601DateFormatter().date(from: workspace.now) ?? Date()
+        monthFirst = workspace.dateFormat.uppercased().hasPrefix("M")
     }
 
     struct Choice {
@@ -21,8 +24,9 @@ struct Timeframes {
         var from: String?
         var to: String?
 
-        func description(indonesian: Bool) -> String {
-            switch preset {
+        func description(indonesian: Bool, dates: WorkspaceDates) -> String {
+            let from = from.map(dates.day), to = to.map(dates.day)
+            return switch preset {
             case "today": indonesian ? "hari ini" : "today"
             case "current_week": indonesian ? "minggu ini (sejak Senin)" : "this week (since Monday)"
             case "current_month": indonesian ? "bulan ini" : "this month"
@@ -35,7 +39,7 @@ struct Timeframes {
     }
 
     func extract(_ r: RequestText) -> Choice {
-        let dates = r.original.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init).filter { Formats.isISO8601($0) }
+        let dates = r.original.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init).compactMap(isoDay)
         if dates.count >= 2 { return Choice(arguments: ["from": .string(dates[0]), "to": .string(dates[1])], preset: nil, from: dates[0], to: dates[1]) }
         if r.has("last week", "minggu lalu", "pekan lalu") { return lastWeek() }
         let phrases: [(String, [String])] = [
@@ -51,6 +55,17 @@ struct Timeframes {
         }
         let fallback = presets.contains("last_30_days") ? "last_30_days" : presets.first ?? "last_30_days"
         return Choice(arguments: ["timeframe": .string(fallback)], preset: fallback)
+    }
+
+    /// A date as the API takes it, from `2026-11-01` or the workspace's own `01/11/2026` (or `11/01/2026` where months come first).
+    func isoDay(_ token: String) -> String? {
+        let token = token.trimmingCharacters(in: CharacterSet(charactersIn: ".;:!?()"))
+        if Formats.isISO8601(token) { return token }
+        let parts = token.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 3, let a = parts[0], let b = parts[1], let year = parts[2], year >= 1900, year <= 9999 else { return nil }
+        let (day, month) = monthFirst ? (b, a) : (a, b)
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
 
     /// Monday to Sunday of the week before this one, in the workspace's time zone.

@@ -4,7 +4,7 @@ import AgentRuntime
 import AuditLog
 import Foundation
 import KonektorClient
-import Planners
+@testable import Planners
 import SkillCatalog
 import Synchronization
 import Testing
@@ -86,7 +86,46 @@ struct RuntimeFixture {
         let range = try await s.turn("how many leads between 2026-11-01 and 2026-11-15")
         #expect(range.calls.first?.query == ["from": "2026-11-01", "to": "2026-11-15"])
         let truth = try await f.h.get("/api/v2/agent/analytics/summary?from=2026-11-01&to=2026-11-15").data["totalLeads"]!.intValue!
-        #expect(range.answer.hasPrefix("\(truth) leads were created from 2026-11-01 to 2026-11-15"))
+        #expect(range.answer.hasPrefix("\(truth) leads were created from 01/11/2026 to 15/11/2026"), "dates in the workspace's DD/MM/YYYY")
+        let written = try await s.turn("berapa lead dari 01/11/2026 sampai 15/11/2026?")
+        #expect(written.calls.first?.query == ["from": "2026-11-01", "to": "2026-11-15"], "dates typed the workspace's way")
+        #expect(written.answer.hasPrefix("\(truth) lead dibuat dari 01/11/2026 sampai 15/11/2026"))
+    }
+
+    @Test func listsShowDatesInTheWorkspaceFormatAndZone() async throws {
+        let f = try await RuntimeFixture()
+        defer { Task { await f.shutdown() } }
+        let result = try await f.session().turn("show me the 5 newest qualified leads")
+        #expect(result.calls.first?.query == ["limit": "5", "status": "qualified"])
+        let leads = try await f.h.get("/api/v2/agent/leads?limit=5&status=qualified").data.arrayValue!
+        let lines = result.answer.split(separator: "\n")
+        #expect(lines[1].hasPrefix("CODE") && lines[1].hasSuffix("CREATED"))
+        for (lead, line) in zip(leads, lines.dropFirst(2)) {
+            // createdAt is UTC; the table shows the Jakarta calendar day (UTC+7).
+            let instant = ISO8601DateFormatter().date(from: String(lead["createdAt"]!.stringValue!.prefix(19)) + "Z")!
+            let jakarta = instant.addingTimeInterval(7 * 3600)
+            let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: jakarta)
+            let expected = String(format: "%02d/%02d/%04d", c.day!, c.month!, c.year!)
+            #expect(line.hasPrefix(lead["uniqueCode"]!.stringValue!) && line.hasSuffix(expected), "\(line) vs \(expected)")
+        }
+    }
+
+    @Test(arguments: [
+        ("Set the estimated value of CRM-1024 to 7,5 juta", "estimatedValue", 7_500_000),
+        ("ubah nilai estimasi lead CRM-1024 menjadi Rp 12.500.000", "estimatedValue", 12_500_000),
+        ("mark CRM-1024 as won, actual value 7.5m", "actualValue", 7_500_000),
+        ("update lead CRM-1024 estimated value to 250 ribu", "estimatedValue", 250_000),
+    ])
+    func amountsAsPeopleWriteThem(_ request: String, _ field: String, _ amount: Int) async throws {
+        let f = try await RuntimeFixture()
+        defer { Task { await f.shutdown() } }
+        let result = try await f.session(assumeYes: true).turn(request)
+        #expect(result.calls.map(\.tool) == ["listLeads", "updateLead"], "\(result.answer)")
+        #expect(result.calls.last?.body?[field] == .int(amount), "\(String(describing: result.calls.last?.body))")
+        #expect(result.calls.last?.status == 200, "\(result.answer)")
+        let lead = try await f.h.get("/api/v2/agent/leads?search=CRM-1024").data.arrayValue!.first!
+        #expect(lead[field]?.doubleValue == Double(amount))
+        #expect(result.answer.contains(Rupiah.format(Double(amount))), "\(result.answer)")
     }
 
     @Test func funnelCampaignsAndSync() async throws {
