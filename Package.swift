@@ -123,7 +123,8 @@ let package = Package(
         .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime", "Planners", "Sandbox", "TestSupport"]),
-        .testTarget(name: "KonektorCLITests", dependencies: ["AgentCore", "TestSupport"]),
+        .testTarget(name: "KonektorCLITests", dependencies: ["AgentCore", "KonektorCLI", "LineEditor", "TestSupport"]),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),
         .testTarget(
             name: "SandboxTests",

@@ -15,6 +15,8 @@ public struct CallRecord: Sendable, Hashable {
     public var status: Int?
     public var requestId: String?
     public var error: String?
+    /// The call was sent, or meant to be, and did not succeed: an API error, a dropped connection, invalid arguments.
+    public var failed = false
 
     public var jsonValue: JSONValue {
         [

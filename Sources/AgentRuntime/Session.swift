@@ -73,6 +73,7 @@ public actor Session {
         var callsThisTurn = 0
         let offered = policy.offeredTools(in: catalog).map(\.toolName)
         for _ in 0..<configuration.stepBudget {
+            try Task.checkCancellation()
             let step = try await planner.next(PlanningContext(transcript: transcript, tools: offered, workspace: workspace))
             switch step {
             case .answer(let answer):
@@ -106,6 +107,7 @@ public actor Session {
         case .invalid(_, let error):
             try record("validation-failure", ["tool": .string(call.name), "details": .object(error.details)])
             entry.error = "\(error)"
+            entry.failed = true
             return (entry, .error("\(error)"))
         case .ready(let d, let validated):
             entry.method = validated.method
@@ -119,8 +121,13 @@ public actor Session {
                     return (entry, .notSent(entry.error!))
                 case .confirm:
                     let answer = await confirm(validated, reason: d.reason)
+                    let cancelled = Task.isCancelled
                     try record("confirmation", ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(confirmer == nil ? "--yes" : "prompt")])
                     entry.confirmed = answer != .no
+                    if cancelled {
+                        try record("cancelled", ["tool": .string(call.name)])
+                        throw CancellationError()
+                    }
                     if answer == .no {
                         entry.error = confirmer == nil
                             ? "no one is at a terminal to confirm this write; pass --yes (if the \(policy.name) policy permits unattended writes) or run it at a terminal"
@@ -145,6 +152,7 @@ public actor Session {
                 entry.status = error.apiError?.status
                 entry.requestId = error.apiError?.requestId
                 entry.error = "\(error)"
+                entry.failed = true
                 try record("error", ["tool": .string(call.name), "message": .string("\(error)")])
                 return (entry, .error("\(error)"))
             }

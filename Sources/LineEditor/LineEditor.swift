@@ -83,7 +83,25 @@ public final class LineEditor: @unchecked Sendable {
         }
     }
 
-    func readBlocking() -> Input {
+    /// Asks one short question (a confirmation) with its own prompt; the answer is kept out of the history.
+    public func ask(_ prompt: String) async -> Input {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                guard self.editLine != nil else {
+                    self.writeLine(prompt, newline: false)
+                    continuation.resume(returning: Swift.readLine().map(Input.line) ?? .endOfInput)
+                    return
+                }
+                let saved = String(cString: Self.prompt)
+                self.setPrompt(prompt)
+                let answer = self.readBlocking(record: false, gatherPaste: false)
+                self.setPrompt(saved)
+                continuation.resume(returning: answer)
+            }
+        }
+    }
+
+    func readBlocking(record: Bool = true, gatherPaste: Bool = true) -> Input {
         guard let el = editLine else {
             guard let first = Swift.readLine() else { return .endOfInput }
             return .line(first)
@@ -104,11 +122,11 @@ public final class LineEditor: @unchecked Sendable {
             if line.hasSuffix("\n") { line.removeLast() }
             lines.append(line)
             // A paste arrives faster than anyone types: keep reading while input is already waiting.
-            if konektor_input_pending(25) == 1 { continue }
+            if gatherPaste, konektor_input_pending(25) == 1 { continue }
             break
         }
         let text = lines.joined(separator: "\n")
-        if !text.trimmingCharacters(in: .whitespaces).isEmpty, let history {
+        if record, !text.trimmingCharacters(in: .whitespaces).isEmpty, let history {
             konektor_history_enter(history, text)
             if let historyFile {
                 try? FileManager.default.createDirectory(at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -140,8 +158,8 @@ public final class LineEditor: @unchecked Sendable {
     /// Whether Ctrl-C was pressed since the last call (during a turn).
     public func takeInterrupt() -> Bool { isInteractive && konektor_take_sigint() == 1 }
 
-    func writeLine(_ text: String) {
-        var text = text + "\n"
+    func writeLine(_ text: String, newline: Bool = true) {
+        var text = newline ? text + "\n" : text
         text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
     }
 }

@@ -230,6 +230,23 @@ extension FileHandle {
         #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stdout)\(verify.stderr)")
     }
 
+    @Test func liveModeFallsBackToTheBundledSkillWithAWarning() async throws {
+        let temp = try TemporaryDirectory("konektor-live")
+        defer { temp.remove() }
+        let server = try await FaultServer.start(Array(repeating: .respond(status: 404, body: "<html>not here</html>"), count: 10))
+        var env = environment(temp)
+        env["KONEKTOR_API_KEY"] = "knk_live_0123456789abcdef"
+        env["KONEKTOR_BASE_URL"] = server.baseURL
+        let result = try CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: env)
+        #expect(result.stderr.contains("warning: could not fetch SKILL.md from \(server.baseURL) (fetching \(server.baseURL)/api/v2/agent/SKILL.md failed: HTTP 404 Not Found); using the bundled copy"), "\(result.stderr)")
+        #expect(server.requests.first == "GET /api/v2/agent/SKILL.md HTTP/1.1")
+        // The bundled catalog still plans the call; the API's 404 makes it a failed turn (exit 1), not a crash.
+        let json = try JSONValue(parsing: result.stdout)
+        #expect(json["calls"]?.arrayValue?.first?["tool"] == "getAnalyticsSummary" && json["calls"]?.arrayValue?.first?["status"] == 404)
+        #expect(result.status == 1)
+        #expect(!(result.stdout + result.stderr).contains("knk_live_0123456789abcdef"))
+    }
+
     @Test func pipedREPLAnswersEachLineAndKeepsNoHistory() throws {
         let temp = try TemporaryDirectory("konektor-repl-pipe")
         defer { temp.remove() }

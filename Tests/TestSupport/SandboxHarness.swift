@@ -12,10 +12,13 @@ public final class SandboxHarness: Sendable {
     public let sandbox: RunningSandbox
     public let clock: SandboxClock
 
-    public init(leads: Int = 300, seed: UInt64 = 7, now: Date = SandboxHarness.monday10, databasePath: String? = nil, rateLimitScale: Int = 1) async throws {
+    public init(leads: Int = 300, seed: UInt64 = 7, now: Date = SandboxHarness.monday10, databasePath: String? = nil, rateLimitScale: Int = 1,
+                latency: Duration = .zero) async throws {
         clock = .manual(now)
-        sandbox = try await SandboxServer.start(SandboxConfiguration(
-            port: 0, databasePath: databasePath, seed: seed, leadCount: leads, clock: clock, rateLimitScale: rateLimitScale))
+        var configuration = SandboxConfiguration(
+            port: 0, databasePath: databasePath, seed: seed, leadCount: leads, clock: clock, rateLimitScale: rateLimitScale)
+        configuration.latency = latency
+        sandbox = try await SandboxServer.start(configuration)
     }
 
     public var baseURL: String { sandbox.baseURL }

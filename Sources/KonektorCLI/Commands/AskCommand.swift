@@ -2,6 +2,7 @@ import AgentCore
 import AgentRuntime
 import ArgumentParser
 import Foundation
+import LineEditor
 
 #if canImport(Glibc)
 import Glibc
@@ -50,7 +51,12 @@ struct AskCommand: AsyncParsableCommand {
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CommandFailure("the question is empty", exitCode: ExitStatus.usage) }
         let interactive = isatty(0) == 1 && !json
-        let built = try await SessionFactory(policyName: policy, dryRun: dryRun, assumeYes: yes, interactive: interactive).build()
+        let confirmer = interactive ? TerminalConfirmer(read: { prompt in
+            writeStandardError(prompt)
+            return readLine().map(LineEditor.Input.line) ?? .endOfInput
+        }, style: TerminalStyle.forDescriptor(2)) : nil
+        let built = try await SessionFactory(policyName: policy, dryRun: dryRun, assumeYes: yes, confirmer: confirmer).build()
+        for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let result: TurnResult
         do {
             result = try await built.session.turn(text)
@@ -66,5 +72,6 @@ struct AskCommand: AsyncParsableCommand {
         }
         let refused = result.calls.contains { $0.decision == "deny" || ($0.confirmed == false && !interactive) }
         if refused { throw ExitCode(ExitStatus.denied) }
+        if result.calls.contains(where: \.failed) { throw ExitCode(ExitStatus.error) }
     }
 }

@@ -16,14 +16,17 @@ struct Repl {
     func run() async throws {
         let paths = KonektorPaths()
         let editor = LineEditor(historyFile: paths.stateDirectory.appendingPathComponent("history"))
-        let built = try await SessionFactory(policyName: policyName, dryRun: false, assumeYes: false, interactive: editor.isInteractive).build()
+        let style = TerminalStyle.forDescriptor(1)
+        let spinner = Spinner(label: "working", enabled: editor.isInteractive && isatty(2) == 1)
+        let confirmer = editor.isInteractive ? TerminalConfirmer(read: { await editor.ask($0) }, style: TerminalStyle.forDescriptor(2), spinner: spinner) : nil
+        let built = try await SessionFactory(policyName: policyName, dryRun: false, assumeYes: false, confirmer: confirmer).build()
         let session = built.session
         let catalog = await session.catalog
         let policy = await session.policy
         let words = Self.completionWords(catalog: catalog, policy: policy)
         editor.completions = { typed in typed.hasPrefix("/") && !typed.contains(" ") ? Self.slashCommands + ["/dry-run on", "/dry-run off"] : words }
-        print(built.banner)
-        print("Ask in English or Bahasa Indonesia; /help lists commands; Ctrl-D exits.")
+        print(style.dim(built.banner))
+        print(style.dim("Ask in English or Bahasa Indonesia; /help lists commands; Ctrl-D exits."))
         loop: while true {
             switch await editor.read() {
             case .endOfInput: break loop
@@ -32,7 +35,7 @@ struct Repl {
                 let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.isEmpty { continue }
                 if text.hasPrefix("/") {
-                    if try await slash(text, built: built, catalog: catalog, policy: policy) == false { break loop }
+                    if try await slash(text, built: built, catalog: catalog, policy: policy, style: style) == false { break loop }
                     continue
                 }
                 _ = editor.takeInterrupt()
@@ -44,22 +47,22 @@ struct Repl {
                         if editor.takeInterrupt() { turn.cancel(); return }
                     }
                 }
-                do {
-                    let result = try await turn.value
-                    print(result.answer)
-                } catch is CancellationError {
-                    print("(cancelled)")
-                } catch {
-                    print(turn.isCancelled ? "(cancelled)" : "error: \(error)")
-                }
+                spinner.start()
+                let outcome = await turn.result
+                spinner.stop()
                 watcher.cancel()
+                switch outcome {
+                case .success(let result): print(Self.render(result.answer, style: style))
+                case .failure(let error) where error is CancellationError || turn.isCancelled: print(style.dim("(cancelled)"))
+                case .failure(let error): print(style.red("error:") + " \(error)")
+                }
             }
         }
         await SessionFactory.finish(built)
     }
 
     /// Handles a slash command; false means exit.
-    func slash(_ text: String, built: SessionFactory.Built, catalog: Catalog, policy: Policy) async throws -> Bool {
+    func slash(_ text: String, built: SessionFactory.Built, catalog: Catalog, policy: Policy, style: TerminalStyle) async throws -> Bool {
         let parts = text.split(separator: " ")
         switch parts[0] {
         case "/exit", "/quit": return false
@@ -75,7 +78,7 @@ struct Repl {
         case "/tools":
             for tool in catalog.tools {
                 let decision = policy.decide(tool: tool.toolName, arguments: [:], catalog: catalog)
-                let mark = decision.verdict == .deny ? "✗" : "✓"
+                let mark = decision.verdict == .deny ? style.red("✗") : style.green("✓")
                 print("\(mark) \(tool.toolName) (\(tool.method) \(tool.pathTemplate)) — \(decision.verdict.rawValue): \(decision.reason)")
             }
         case "/policy": print(PolicyCommand.Show.render(policy, catalog: catalog))
@@ -91,6 +94,12 @@ struct Repl {
             print("unknown command \(parts[0]); /help lists them")
         }
         return true
+    }
+
+    /// The answer's first line (the sentence) in bold; the data below it as is.
+    static func render(_ answer: String, style: TerminalStyle) -> String {
+        guard let newline = answer.firstIndex(of: "\n") else { return style.bold(answer) }
+        return style.bold(String(answer[..<newline])) + String(answer[newline...])
     }
 
     static func completionWords(catalog: Catalog, policy: Policy) -> [String] {

@@ -43,12 +43,16 @@ struct SandboxCommand: AsyncParsableCommand {
         @Option(name: .customLong("rate-limit-scale"), help: "Multiply every plan's rate limit (for load tests).")
         var rateLimitScale = 1
 
+        @Option(help: ArgumentHelp("Delay every API answer by this many milliseconds, like a slow network.", valueName: "ms"))
+        var latency = 0
+
         @Flag(help: "Print one JSON line with the URL and keys instead of text.")
         var json = false
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard (0...1_000_000).contains(leads) else { throw ValidationError("--leads must be between 0 and 1000000") }
+            guard (0...600_000).contains(latency) else { throw ValidationError("--latency must be between 0 and 600000 milliseconds") }
             guard rateLimitScale >= 1 else { throw ValidationError("--rate-limit-scale must be at least 1") }
             if let now, Self.parseInstant(now) == nil {
                 throw ValidationError("--now must be an ISO 8601 instant with a zone, such as 2026-11-23T10:00:00+07:00 (got '\(now)')")
@@ -73,8 +77,9 @@ struct SandboxCommand: AsyncParsableCommand {
             let clock = now.flatMap(Self.parseInstant).map(SandboxClock.starting(at:)) ?? .system()
             var logger = Logger(label: "konektor.sandbox")
             logger.logLevel = .error
-            let configuration = SandboxConfiguration(
+            var configuration = SandboxConfiguration(
                 host: host, port: port, databasePath: db, seed: seed, leadCount: leads, clock: clock, rateLimitScale: rateLimitScale, logger: logger)
+            configuration.latency = .milliseconds(latency)
             let server: SandboxServer
             do {
                 server = try SandboxServer.prepare(configuration)

@@ -14,7 +14,8 @@ struct SessionFactory {
     var policyName: String
     var dryRun: Bool
     var assumeYes: Bool
-    var interactive: Bool
+    /// Who answers confirmations; nil when no one is at a terminal.
+    var confirmer: (any Confirmer)?
     var environment: [String: String] = ProcessInfo.processInfo.environment
     var paths = KonektorPaths()
 
@@ -25,6 +26,8 @@ struct SessionFactory {
         var sandbox: RunningSandbox?
         var audit: AuditLog
         var banner: String
+        /// Problems the session started despite (a SKILL.md that could not be fetched), one line each.
+        var warnings: [String]
     }
 
     func build() async throws -> Built {
@@ -40,7 +43,7 @@ struct SessionFactory {
             key = running.key("full")
             baseURL = running.baseURL
         }
-        let source: SkillSource
+        var source: SkillSource
         var warnings: [String] = []
         do {
             source = try await SkillSource.fetch(baseURL + "/api/v2/agent/SKILL.md")
@@ -48,7 +51,12 @@ struct SessionFactory {
             source = .bundled
             warnings.append("could not fetch SKILL.md from \(baseURL) (\(error)); using the bundled copy")
         }
-        let catalog = SkillParser.parse(source.text, file: source.name).catalog
+        var catalog = SkillParser.parse(source.text, file: source.name).catalog
+        if catalog.tools.isEmpty {
+            warnings.append("\(source.name) describes no endpoints; using the bundled copy")
+            source = .bundled
+            catalog = SkillParser.parse(source.text, file: source.name).catalog
+        }
         let policy: Policy
         do {
             var extra: [PolicyLibrary.Source] = []
@@ -98,14 +106,14 @@ struct SessionFactory {
         ]))
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
-            confirmer: interactive ? PromptConfirmer() : nil, workspace: workspace,
+            confirmer: confirmer, workspace: workspace,
             configuration: .init(dryRun: dryRun, assumeYes: assumeYes))
         var banner = sandbox != nil
             ? "konektor on the embedded sandbox (\(workspace.name), demo data) at \(baseURL); set KONEKTOR_API_KEY to use your workspace."
             : "konektor on \(baseURL) (\(workspace.name))."
         banner += " Policy \(policy.name), planner \(planner.name)."
         for warning in warnings { banner += "\nwarning: \(warning)" }
-        return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner)
+        return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner, warnings: warnings)
     }
 
     /// Reads the workspace's name, timezone and currency once; Indonesian defaults when the key may not.
@@ -127,26 +135,5 @@ struct SessionFactory {
         _ = try? built.audit.checkpoint(session: await built.session.id)
         await built.client.shutdown()
         await built.sandbox?.shutdown()
-    }
-}
-
-/// Asks at the terminal before a write: shows the exact request and the lead's current values.
-struct PromptConfirmer: Confirmer {
-    func confirm(_ preview: WritePreview) async -> ConfirmationAnswer {
-        var text = "\nThis will change data: \(preview.method) \(preview.path)\n"
-        if let body = preview.body {
-            for (key, value) in body {
-                let before = preview.current?[key].map { ($0.stringValue ?? $0.jsonString()) + " → " } ?? ""
-                text += "  \(key): \(before)\(value.stringValue ?? value.jsonString())\n"
-            }
-        }
-        text += "(\(preview.reason))\nProceed? [y]es / [n]o / [a]lways for \(preview.tool) this session: "
-        writeStandardError(text)
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        switch answer {
-        case "y", "yes", "ya": return .yes
-        case "a", "always", "selalu": return .always
-        default: return .no
-        }
     }
 }

@@ -14,6 +14,8 @@ public struct SandboxConfiguration: Sendable {
     /// Multiplies every plan's rate limit, for load tests.
     public var rateLimitScale: Int
     public var logger: Logger
+    /// Added before every API answer, to stand in for a slow network in demos and tests (never for SKILL.md).
+    public var latency: Duration = .zero
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, databasePath: String? = nil, seed: UInt64 = 42, leadCount: Int = 2000,

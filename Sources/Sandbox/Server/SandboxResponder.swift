@@ -5,6 +5,7 @@ import NIOCore
 /// Carries HTTP requests to ``SandboxAPI`` and its replies back, with no routing of its own.
 struct SandboxResponder: HTTPResponder {
     let api: SandboxAPI
+    var latency: Duration = .zero
     static let maxBody = 1 << 20
 
     func respond(to request: Request, context: SandboxContext) async throws -> Response {
@@ -23,6 +24,7 @@ struct SandboxResponder: HTTPResponder {
             method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
             authorization: request.headers[.authorization], contentType: request.headers[.contentType], body: body,
             remoteAddress: context.remoteAddress)
+        if latency > .zero, !incoming.path.hasSuffix("/SKILL.md") { try? await Task.sleep(for: latency) }
         return Self.response(await api.respond(to: incoming))
     }
 

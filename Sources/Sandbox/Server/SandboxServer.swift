@@ -45,7 +45,7 @@ public final class SandboxServer: Sendable {
     /// The Hummingbird application; `onListening` receives the bound port.
     func application(onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         Application(
-            responder: SandboxResponder(api: api),
+            responder: SandboxResponder(api: api, latency: configuration.latency),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: configuration.logger
