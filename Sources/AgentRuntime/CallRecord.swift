@@ -17,6 +17,9 @@ public struct CallRecord: Sendable, Hashable {
     public var error: String?
     /// The call was sent, or meant to be, and did not succeed: an API error, a dropped connection, invalid arguments.
     public var failed = false
+    /// Time from the plan to the result, and the part of it spent in the client (network and the API); for benchmarks.
+    public var elapsed: Duration = .zero
+    public var network: Duration = .zero
 
     public var jsonValue: JSONValue {
         [

@@ -81,7 +81,9 @@ public actor Session {
                 return TurnResult(answer: answer, calls: calls, pending: [])
             case .calls(let planned):
                 for call in planned {
-                    let (record, outcome) = try await run(call, callsThisTurn: callsThisTurn)
+                    let started = ContinuousClock.now
+                    var (record, outcome) = try await run(call, callsThisTurn: callsThisTurn)
+                    record.elapsed = ContinuousClock.now - started
                     callsThisTurn += 1
                     calls.append(record)
                     transcript.append(.result(call: call, outcome: outcome))
@@ -141,14 +143,17 @@ public actor Session {
                 if configuration.dryRun { return (entry, .notSent("dry run: the write was planned, not sent")) }
                 writesThisSession += 1
             }
+            let sent = ContinuousClock.now
             do {
                 let response = try await client.send(validated)
+                entry.network = ContinuousClock.now - sent
                 entry.status = response.status
                 entry.requestId = response.requestId
                 var shown: JSONObject = ["data": policy.redactForPlanner(response.data)]
                 if let pagination = response.body["pagination"] { shown["pagination"] = pagination }
                 return (entry, .data(Self.trim(.object(shown), to: configuration.resultBudget)))
             } catch {
+                entry.network = ContinuousClock.now - sent
                 entry.status = error.apiError?.status
                 entry.requestId = error.apiError?.requestId
                 entry.error = "\(error)"

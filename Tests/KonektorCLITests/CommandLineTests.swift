@@ -247,6 +247,12 @@ extension FileHandle {
         #expect(!(result.stdout + result.stderr).contains("knk_live_0123456789abcdef"))
     }
 
+    @Test func askBenchmarkRunsAndSeparatesRuntimeFromNetwork() throws {
+        let result = try CommandLineRunner.run(["bench", "ask", "--processes", "1", "--turns", "4"], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("whole process") && result.stdout.contains("runtime (validation + policy + audit)  min"), "\(result.stdout)")
+    }
+
     @Test func pipedREPLAnswersEachLineAndKeepsNoHistory() throws {
         let temp = try TemporaryDirectory("konektor-repl-pipe")
         defer { temp.remove() }

@@ -1,0 +1,92 @@
+import AgentCore
+import AgentRuntime
+import ArgumentParser
+import Foundation
+import Sandbox
+
+/// `konektor bench ask`: the whole `ask --json` process against a running sandbox, and the runtime's own cost per call.
+struct AskBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Time `konektor ask --json` as a process, and the runtime's cost per call apart from the network."
+    )
+
+    @Option(help: "How many `ask` processes to time.")
+    var processes = 30
+
+    @Option(help: "How many in-process turns to time for the per-call cost.")
+    var turns = 300
+
+    @Option(help: "The question to ask.")
+    var question = "How many new leads this week?"
+
+    func validate() throws {
+        guard processes > 0, turns > 0 else { throw ValidationError("--processes and --turns must be at least 1") }
+    }
+
+    func run() async throws {
+        let sandbox = try await SandboxServer.start(SandboxConfiguration(port: 0, seed: 42, leadCount: 2000))
+        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("konektor-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let environment = [
+            "KONEKTOR_API_KEY": sandbox.key("full"), "KONEKTOR_BASE_URL": sandbox.baseURL,
+            "XDG_CONFIG_HOME": temp.appendingPathComponent("config").path, "XDG_STATE_HOME": temp.appendingPathComponent("state").path,
+            "HOME": temp.path, "PATH": "/usr/bin:/bin",
+        ]
+        do {
+            try processWallTime(environment: environment)
+            try await perCallCost(environment: environment)
+        } catch {
+            await sandbox.shutdown()
+            throw error
+        }
+        await sandbox.shutdown()
+    }
+
+    /// Runs this very binary as `ask --json`, as another program would.
+    func processWallTime(environment: [String: String]) throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        var samples: [Duration] = []
+        let clock = ContinuousClock()
+        for i in 0..<(processes + 2) {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["ask", question, "--json"]
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            let start = clock.now
+            try process.run()
+            process.waitUntilExit()
+            let elapsed = clock.now - start
+            guard process.terminationStatus == 0 else { throw CommandFailure("ask exited \(process.terminationStatus)") }
+            // The first two runs warm the page cache and create the audit keys.
+            if i >= 2 { samples.append(elapsed) }
+        }
+        print("konektor ask --json \"\(question)\" (whole process, live mode against a loopback sandbox), \(processes) runs")
+        print("  \(Timing(samples))")
+    }
+
+    /// Turns inside one session: per call, the time outside the client (validation, policy, audit) and inside it.
+    func perCallCost(environment: [String: String]) async throws {
+        let factory = SessionFactory(policyName: "default", dryRun: false, assumeYes: false, confirmer: nil, environment: environment,
+                                     paths: KonektorPaths(environment: environment))
+        let built = try await factory.build()
+        var runtime: [Duration] = []
+        var network: [Duration] = []
+        let questions = [question, "Show me the conversion funnel for this month", "Which campaign generated the most leads?", "show me 20 qualified leads"]
+        for i in 0..<(turns + 20) {
+            let result = try await built.session.turn(questions[i % questions.count])
+            guard i >= 20 else { continue }
+            for call in result.calls where call.status != nil {
+                runtime.append(call.elapsed - call.network)
+                network.append(call.network)
+            }
+        }
+        await SessionFactory.finish(built)
+        print("per call, \(runtime.count) calls in \(turns) turns (audit log on disk, fsync on every event):")
+        print("  runtime (validation + policy + audit)  \(Timing(runtime))")
+        print("  client (HTTP + sandbox)                \(Timing(network))")
+    }
+}
