@@ -71,8 +71,16 @@ let package = Package(
         // The REPL's line input: history, completion, Ctrl-C/Ctrl-D; plain lines when stdin is no TTY.
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
 
-        // Planners: the built-in offline planner.
-        .target(name: "Planners", dependencies: ["AgentCore", "SkillCatalog"]),
+        // Planners: the built-in offline planner, the OpenAI-compatible and Anthropic tool-calling backends, scripted replay.
+        .target(
+            name: "Planners",
+            dependencies: [
+                "AgentCore", "SkillCatalog",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
 
         // MARK: Wiring
         // The turn loop over the seams: planner → gate → confirmer → client → audit.
@@ -100,6 +108,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -107,11 +116,11 @@ let package = Package(
         .executableTarget(name: "konektor", dependencies: ["KonektorCLI"]),
 
         // MARK: Tests
-        // Fixtures shared by every test target (SKILL.md shapes, golden files).
+        // Fixtures shared by every test target (SKILL.md shapes, golden files, a sandbox, a terminal, a model provider's server).
         .target(
             name: "TestSupport",
             dependencies: [
-                "AgentCore", "SkillCatalog", "Sandbox",
+                "AgentCore", "SkillCatalog", "Sandbox", "AgentPolicy", "AgentRuntime", "AuditLog", "KonektorClient", "Planners",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -125,6 +134,7 @@ let package = Package(
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime", "Planners", "Sandbox", "TestSupport"]),
         .testTarget(name: "KonektorCLITests", dependencies: ["AgentCore", "KonektorCLI", "LineEditor", "TestSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "PlannersTests", dependencies: ["Planners", "AgentRuntime", "AgentPolicy", "AuditLog", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),
         .testTarget(
             name: "SandboxTests",

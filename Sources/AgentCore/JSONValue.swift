@@ -100,4 +100,10 @@ extension JSONValue {
 
     /// Looks up a key when this value is an object.
     public subscript(key: String) -> JSONValue? { objectValue?[key] }
+
+    /// The array element at `index`, or nil when this is no array or the index is out of range.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let items) = self, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
 }

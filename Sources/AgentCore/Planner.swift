@@ -1,6 +1,8 @@
 /// One entry of a turn's transcript: what the person said, what was called, what came back.
 public enum TranscriptEntry: Sendable, Hashable {
     case user(String)
+    /// The calls the planner proposed in one step, in order; their results follow.
+    case calls([ToolCall], note: String?)
     /// A call and its outcome as the planner may see it: the result (redacted, untrusted data) or an error.
     case result(call: ToolCall, outcome: CallOutcome)
     case answer(String)
@@ -42,11 +44,14 @@ public struct PlanningContext: Sendable {
     /// Names of the tools the policy allows; the planner is offered nothing else.
     public var tools: [String]
     public var workspace: WorkspaceFacts
+    /// What the session's policy allows, confirms, sends for approval and denies, in a few lines for a system prompt.
+    public var policySummary: String
 
-    public init(transcript: [TranscriptEntry], tools: [String], workspace: WorkspaceFacts) {
+    public init(transcript: [TranscriptEntry], tools: [String], workspace: WorkspaceFacts, policySummary: String = "") {
         self.transcript = transcript
         self.tools = tools
         self.workspace = workspace
+        self.policySummary = policySummary
     }
 
     /// The person's request of this turn.
@@ -67,11 +72,49 @@ public enum PlannerStep: Sendable, Hashable {
     case answer(String)
 }
 
+/// Tokens one model response used, as the provider reported them.
+public struct TokenUsage: Sendable, Hashable {
+    public var inputTokens: Int
+    public var outputTokens: Int
+
+    public init(inputTokens: Int, outputTokens: Int) {
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+    }
+
+    public static let zero = TokenUsage(inputTokens: 0, outputTokens: 0)
+    public static func + (a: TokenUsage, b: TokenUsage) -> TokenUsage {
+        TokenUsage(inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens)
+    }
+}
+
+/// A planner's step with what it cost: the tokens of the model response behind it, if any.
+public struct PlannerReply: Sendable, Hashable {
+    public var step: PlannerStep
+    public var usage: TokenUsage?
+    /// Text the model wrote beside its tool calls (its reasoning for the person), if any.
+    public var note: String?
+
+    public init(step: PlannerStep, usage: TokenUsage? = nil, note: String? = nil) {
+        self.step = step
+        self.usage = usage
+        self.note = note
+    }
+}
+
 /// Plans endpoint calls for a request: the built-in planner, an LLM, or a script.
 public protocol Planner: Sendable {
     /// A short name for `/whoami` and the audit log (`builtin`, `openai:gpt-4o`).
     var name: String { get }
     func next(_ context: PlanningContext) async throws -> PlannerStep
+    /// The next step and its token usage; planners without a model need not implement it.
+    func plan(_ context: PlanningContext) async throws -> PlannerReply
+}
+
+extension Planner {
+    public func plan(_ context: PlanningContext) async throws -> PlannerReply {
+        PlannerReply(step: try await next(context))
+    }
 }
 
 /// Asks a person whether a write may run.

@@ -7,10 +7,13 @@ public struct ToolCall: Sendable, Hashable {
     public var id: String
     public var name: String
     public var arguments: JSONObject
+    /// The arguments as the planner wrote them, when they were not a JSON object; such a call is never run.
+    public var malformedArguments: String?
 
-    public init(id: String, name: String, arguments: JSONObject) {
+    public init(id: String, name: String, arguments: JSONObject, malformedArguments: String? = nil) {
         self.id = id
         self.name = name
         self.arguments = arguments
+        self.malformedArguments = malformedArguments
     }
 }

@@ -42,6 +42,8 @@ public struct TurnResult: Sendable {
     public var answer: String
     public var calls: [CallRecord]
     public var pending: [CallRecord]
+    /// Tokens the planner's model used in this turn; nil for a planner without one.
+    public var usage: TokenUsage? = nil
 
     /// `{"answer", "calls", "pending"}`: the `ask --json` contract.
     public var jsonValue: JSONValue {

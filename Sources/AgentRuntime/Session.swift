@@ -21,12 +21,19 @@ public actor Session {
         public var resultBudget: Int
         /// Whether `--yes` was given: confirmations become yes when the policy permits unattended writes.
         public var assumeYes: Bool
+        /// Refusals and failed calls a turn tolerates before it ends: each goes back to the planner once to correct.
+        public var correctionBudget: Int
+        /// Earlier turns (request and answer) the planner sees, for follow-up questions.
+        public var rememberedTurns: Int
 
-        public init(dryRun: Bool = false, stepBudget: Int = 6, resultBudget: Int = 12_000, assumeYes: Bool = false) {
+        public init(dryRun: Bool = false, stepBudget: Int = 8, resultBudget: Int = 12_000, assumeYes: Bool = false, correctionBudget: Int = 3,
+                    rememberedTurns: Int = 6) {
             self.dryRun = dryRun
             self.stepBudget = stepBudget
             self.resultBudget = resultBudget
             self.assumeYes = assumeYes
+            self.correctionBudget = correctionBudget
+            self.rememberedTurns = rememberedTurns
         }
     }
 
@@ -42,6 +49,11 @@ public actor Session {
     public let workspace: WorkspaceFacts
     var writesThisSession = 0
     var alwaysConfirmed: Set<String> = []
+    var history: [TranscriptEntry] = []
+    var usageTotals = TokenUsage.zero
+    var plannerRequests = 0
+    let policySummary: String
+    public var plannerName: String { planner.name }
 
     public init(
         id: String = UUID().uuidString.lowercased(), catalog: Catalog, policy: Policy, planner: any Planner, client: KonektorClient,
@@ -57,6 +69,23 @@ public actor Session {
         self.confirmer = confirmer
         self.workspace = workspace
         self.configuration = configuration
+        self.policySummary = Self.summary(of: policy, catalog: catalog)
+    }
+
+    /// One line per tool: what the policy does with it, for the planner's system prompt.
+    static func summary(of policy: Policy, catalog: Catalog) -> String {
+        var lines = ["Policy \(policy.name): \(policy.description)"]
+        for tool in catalog.tools {
+            let decision = policy.decide(tool: tool.toolName, arguments: [:], catalog: catalog)
+            let what = switch decision.verdict {
+            case .allow: "runs"
+            case .confirm: "runs after the person confirms"
+            case .approve: "waits for a person's approval"
+            case .deny: "denied (\(decision.reason))"
+            }
+            lines.append("- \(tool.toolName): \(what)")
+        }
+        return lines.joined(separator: "\n")
     }
 
     public func setDryRun(_ on: Bool) { configuration.dryRun = on }
@@ -68,18 +97,38 @@ public actor Session {
     /// Runs one turn for a person's request.
     public func turn(_ text: String) async throws -> TurnResult {
         try record("request", ["text": .string(text)])
-        var transcript: [TranscriptEntry] = [.user(text)]
+        var transcript: [TranscriptEntry] = history + [.user(text)]
         var calls: [CallRecord] = []
         var callsThisTurn = 0
+        var failures = 0
+        var usage: TokenUsage?
         let offered = policy.offeredTools(in: catalog).map(\.toolName)
+        func finish(_ answer: String) throws -> TurnResult {
+            try record("answer", ["text": .string(answer), "calls": .int(calls.count)])
+            history.append(contentsOf: [.user(text), .answer(answer)])
+            if history.count > 2 * configuration.rememberedTurns { history.removeFirst(history.count - 2 * configuration.rememberedTurns) }
+            return TurnResult(answer: answer, calls: calls, pending: [], usage: usage)
+        }
         for _ in 0..<configuration.stepBudget {
             try Task.checkCancellation()
-            let step = try await planner.next(PlanningContext(transcript: transcript, tools: offered, workspace: workspace))
-            switch step {
+            let reply: PlannerReply
+            do {
+                reply = try await planner.plan(PlanningContext(transcript: transcript, tools: offered, workspace: workspace, policySummary: policySummary))
+            } catch {
+                if !(error is CancellationError) { try record("planner-error", ["planner": .string(planner.name), "message": .string("\(error)")]) }
+                throw error
+            }
+            if let used = reply.usage {
+                usage = (usage ?? .zero) + used
+                usageTotals = usageTotals + used
+                plannerRequests += 1
+                try record("planner-usage", ["planner": .string(planner.name), "inputTokens": .int(used.inputTokens), "outputTokens": .int(used.outputTokens)])
+            }
+            switch reply.step {
             case .answer(let answer):
-                try record("answer", ["text": .string(answer), "calls": .int(calls.count)])
-                return TurnResult(answer: answer, calls: calls, pending: [])
+                return try finish(answer)
             case .calls(let planned):
+                transcript.append(.calls(planned, note: reply.note))
                 for call in planned {
                     let started = ContinuousClock.now
                     var (record, outcome) = try await run(call, callsThisTurn: callsThisTurn)
@@ -87,13 +136,21 @@ public actor Session {
                     callsThisTurn += 1
                     calls.append(record)
                     transcript.append(.result(call: call, outcome: outcome))
+                    if case .error(let message) = outcome {
+                        failures += 1
+                        // A planner gets a bounded number of corrections, so a confused model cannot loop on refusals.
+                        if failures > configuration.correctionBudget {
+                            return try finish("I stopped: the planner's calls kept failing (last: \(message)).")
+                        }
+                    }
                 }
             }
         }
-        let answer = "I stopped after \(configuration.stepBudget) steps without an answer; please ask more specifically."
-        try record("answer", ["text": .string(answer), "calls": .int(calls.count)])
-        return TurnResult(answer: answer, calls: calls, pending: [])
+        return try finish("I stopped after \(configuration.stepBudget) steps without an answer; please ask more specifically.")
     }
+
+    /// Tokens the planner's model used in this session, and in how many responses.
+    public var tokenUsage: (requests: Int, usage: TokenUsage) { (plannerRequests, usageTotals) }
 
     func run(_ call: ToolCall, callsThisTurn: Int) async throws -> (CallRecord, CallOutcome) {
         try record("plan", ["tool": .string(call.name), "arguments": .object(call.arguments)])
@@ -102,6 +159,13 @@ public actor Session {
         let decision = outcome.decision
         try record("decision", ["tool": .string(call.name), "decision": .string(decision.verdict.rawValue), "rule": .string(decision.rule), "reason": .string(decision.reason)])
         var entry = CallRecord(tool: call.name, method: nil, path: nil, query: [:], body: nil, decision: decision.verdict.rawValue, rule: decision.rule)
+        if let raw = call.malformedArguments, decision.verdict != .deny {
+            let message = "the arguments of \(call.name) are not a JSON object: \(raw.prefix(200))"
+            try record("validation-failure", ["tool": .string(call.name), "details": ["arguments": .string(message)]])
+            entry.error = message
+            entry.failed = true
+            return (entry, .error(message))
+        }
         switch outcome {
         case .denied(let d):
             entry.error = d.reason

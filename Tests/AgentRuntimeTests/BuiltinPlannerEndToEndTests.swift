@@ -10,54 +10,6 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// A person at the prompt, scripted: answers each confirmation in turn and remembers what was shown.
-final class ScriptedConfirmer: Confirmer, Sendable {
-    let answers: Mutex<[ConfirmationAnswer]>
-    let shown = Mutex<[WritePreview]>([])
-    init(_ answers: [ConfirmationAnswer]) { self.answers = Mutex(answers) }
-    func confirm(_ preview: WritePreview) async -> ConfirmationAnswer {
-        shown.withLock { $0.append(preview) }
-        return answers.withLock { $0.isEmpty ? .no : $0.removeFirst() }
-    }
-}
-
-/// A session over the sandbox with a pinned clock and seed, the built-in planner and a real audit log.
-struct RuntimeFixture {
-    let h: SandboxHarness
-    let client: KonektorClient
-    let catalog: Catalog
-    let temp: TemporaryDirectory
-    let audit: AuditLog
-    let keys: AuditKeys
-
-    init(leads: Int = 400) async throws {
-        h = try await SandboxHarness(leads: leads)
-        let reply = try await h.get("/api/v2/agent/SKILL.md", key: nil)
-        catalog = SkillParser.parse(reply.text).catalog
-        temp = try TemporaryDirectory("konektor-runtime")
-        keys = try AuditKeys.loadOrCreate(in: temp.appending("config"))
-        let clock = h.clock
-        audit = try AuditLog(configuration: .init(directory: temp.appending("audit"), now: { clock.now() }), keys: keys,
-                             secrets: [(h.key("full"), "[key]")])
-        client = try KonektorClient(configuration: ClientConfiguration(baseURL: h.baseURL, apiKey: APIKey(h.key("full"))), catalog: catalog,
-                                    observer: AuditObserver(log: audit, session: "test"), now: { clock.now() })
-    }
-
-    func session(policy name: String = "default", confirmer: (any Confirmer)? = nil, assumeYes: Bool = false, dryRun: Bool = false) throws -> Session {
-        let policy = try PolicyLibrary(catalog: catalog).resolve(name)
-        let workspace = WorkspaceFacts(name: "Toko Budi Online", timezone: "Asia/Jakarta", currency: "IDR", language: "id", dateFormat: "DD/MM/YYYY",
-                                       now: "2026-11-23T03:00:00.000Z")
-        return Session(id: "test", catalog: catalog, policy: policy, planner: BuiltinPlanner(catalog: catalog), client: client, audit: audit,
-                       confirmer: confirmer, workspace: workspace, configuration: .init(dryRun: dryRun, assumeYes: assumeYes))
-    }
-
-    func shutdown() async {
-        await client.shutdown()
-        await h.shutdown()
-        temp.remove()
-    }
-}
-
 @Suite struct BuiltinPlannerEndToEndTests {
     @Test(arguments: [
         "How many new leads this week?", "how many leads did we get this week", "Berapa lead baru minggu ini?", "berapa jumlah lead minggu ini",

@@ -31,15 +31,7 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(help: "Confirm writes without asking, when the policy permits unattended writes.")
     var yes = false
 
-    @Option(help: ArgumentHelp("A policy name or a policy YAML file.", valueName: "name|file"))
-    var policy = "default"
-
-    @Option(help: "The planner: builtin.")
-    var planner = "builtin"
-
-    func validate() throws {
-        guard planner == "builtin" else { throw ValidationError("unknown planner '\(planner)'; this version has: builtin") }
-    }
+    @OptionGroup var session: SessionOptions
 
     func run() async throws {
         var text = question
@@ -55,7 +47,8 @@ struct AskCommand: AsyncParsableCommand {
             writeStandardError(prompt)
             return readLine().map(LineEditor.Input.line) ?? .endOfInput
         }, style: TerminalStyle.forDescriptor(2)) : nil
-        let built = try await SessionFactory(policyName: policy, dryRun: dryRun, assumeYes: yes, confirmer: confirmer).build()
+        let (policy, planner) = try session.resolve()
+        let built = try await SessionFactory(policyName: policy, planner: planner, dryRun: dryRun, assumeYes: yes, confirmer: confirmer).build()
         for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let result: TurnResult
         do {

@@ -9,9 +9,9 @@ import SkillCatalog
 
 /// The conversational REPL: `konektor` with no subcommand.
 struct Repl {
-    var policyName: String
+    var options = SessionOptions()
 
-    static let slashCommands = ["/help", "/tools", "/policy", "/whoami", "/audit", "/dry-run", "/exit"]
+    static let slashCommands = ["/help", "/tools", "/policy", "/whoami", "/audit", "/usage", "/dry-run", "/exit"]
 
     func run() async throws {
         let paths = KonektorPaths()
@@ -19,7 +19,8 @@ struct Repl {
         let style = TerminalStyle.forDescriptor(1)
         let spinner = Spinner(label: "working", enabled: editor.isInteractive && isatty(2) == 1)
         let confirmer = editor.isInteractive ? TerminalConfirmer(read: { await editor.ask($0) }, style: TerminalStyle.forDescriptor(2), spinner: spinner) : nil
-        let built = try await SessionFactory(policyName: policyName, dryRun: false, assumeYes: false, confirmer: confirmer).build()
+        let (policyName, planner) = try options.resolve()
+        let built = try await SessionFactory(policyName: policyName, planner: planner, dryRun: false, assumeYes: false, confirmer: confirmer).build()
         let session = built.session
         let catalog = await session.catalog
         let policy = await session.policy
@@ -72,6 +73,7 @@ struct Repl {
                 /policy         the effective policy
                 /whoami         workspace, base URL, planner, policy
                 /audit          this session's audit events
+                /usage          tokens the planner's model used in this session
                 /dry-run on|off plan writes without sending them
                 /exit           leave (or Ctrl-D)
                 """)
@@ -86,6 +88,14 @@ struct Repl {
         case "/audit":
             let id = await built.session.id
             print(AuditQuery.table(AuditQuery(session: id).select(in: built.audit.configuration.directory)), terminator: "")
+        case "/usage":
+            let planner = await built.session.plannerName
+            let (requests, used) = await built.session.tokenUsage
+            if requests == 0 {
+                print(planner == "builtin" ? "the built-in planner runs offline and uses no tokens" : "\(planner): no model responses yet")
+            } else {
+                print("\(planner): \(requests) model responses, \(used.inputTokens) input + \(used.outputTokens) output = \(used.inputTokens + used.outputTokens) tokens this session")
+            }
         case "/dry-run":
             let on = parts.count > 1 && parts[1] == "on"
             await built.session.setDryRun(on)
@@ -116,10 +126,9 @@ struct ReplCommand: AsyncParsableCommand {
         abstract: "Talk to the API in plain language (the default when no command is given)."
     )
 
-    @Option(help: ArgumentHelp("The policy: a name or a YAML file.", valueName: "name|file"))
-    var policy = "default"
+    @OptionGroup var session: SessionOptions
 
     func run() async throws {
-        try await Repl(policyName: policy).run()
+        try await Repl(options: session).run()
     }
 }

@@ -12,6 +12,7 @@ import SkillCatalog
 /// Builds a session from the environment: the live API when `KONEKTOR_API_KEY` is set, else an embedded sandbox.
 struct SessionFactory {
     var policyName: String
+    var planner = PlannerChoice(spec: "builtin", model: nil)
     var dryRun: Bool
     var assumeYes: Bool
     /// Who answers confirmations; nil when no one is at a terminal.
@@ -91,7 +92,14 @@ struct SessionFactory {
             throw CommandFailure("\(error)")
         }
         let workspace = await Self.workspaceFacts(catalog: catalog, client: client)
-        let planner = BuiltinPlanner(catalog: catalog)
+        let planner: any Planner
+        do {
+            planner = try self.planner.make(catalog: catalog, environment: environment, paths: paths)
+        } catch {
+            await client.shutdown()
+            await sandbox?.shutdown()
+            throw error
+        }
         try audit.append(AuditEvent(kind: "session-start", session: sessionId, data: [
             "user": .string(environment["USER"] ?? ProcessInfo.processInfo.userName),
             "host": .string(ProcessInfo.processInfo.hostName),

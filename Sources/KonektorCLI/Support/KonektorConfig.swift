@@ -1,0 +1,62 @@
+import Foundation
+import Yams
+
+/// `$XDG_CONFIG_HOME/konektor/config.yaml`: the defaults a person sets once (planner, model, policy).
+///
+/// ```yaml
+/// planner: anthropic        # builtin | openai | anthropic | script:FILE (openai:MODEL works too)
+/// model: claude-sonnet-4-5  # for the LLM planners
+/// policy: analyst           # a shipped name, a name in policies/, or a YAML file
+/// ```
+///
+/// Command-line options win over the environment (`KONEKTOR_PLANNER`,
+/// `KONEKTOR_MODEL`, `KONEKTOR_POLICY`), which wins over this file.
+struct KonektorConfig: Equatable {
+    var planner: String?
+    var model: String?
+    var policy: String?
+
+    static let keys = ["planner", "model", "policy"]
+
+    /// Reads the file when it exists; a problem in it is an error naming file and line.
+    static func load(_ url: URL) throws -> KonektorConfig {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return KonektorConfig() }
+        return try parse(String(decoding: data, as: UTF8.self), file: url.path)
+    }
+
+    static func parse(_ text: String, file: String) throws -> KonektorConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw CommandFailure("\(file):\(Self.line(of: error)): error: the file is not valid YAML")
+        }
+        guard let root else { return KonektorConfig() }
+        guard let mapping = root.mapping else {
+            throw CommandFailure("\(file):\(root.mark?.line ?? 1): error: config.yaml is a mapping of settings (\(keys.joined(separator: ", ")))")
+        }
+        var config = KonektorConfig()
+        for (keyNode, value) in mapping {
+            let line = keyNode.mark?.line ?? 1
+            guard let key = keyNode.string, keys.contains(key) else {
+                throw CommandFailure("\(file):\(line): error: unknown setting '\(keyNode.string ?? "?")'; known: \(keys.joined(separator: ", "))")
+            }
+            guard let text = value.scalar?.string, !text.isEmpty else {
+                throw CommandFailure("\(file):\(value.mark?.line ?? line): error: '\(key)' must be text")
+            }
+            switch key {
+            case "planner": config.planner = text
+            case "model": config.model = text
+            default: config.policy = text
+            }
+        }
+        return config
+    }
+
+    static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: 1
+        }
+    }
+}

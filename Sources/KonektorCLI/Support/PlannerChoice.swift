@@ -1,0 +1,77 @@
+import AgentCore
+import Foundation
+import Planners
+import SkillCatalog
+
+/// Which planner a session uses, from `--planner`, `KONEKTOR_PLANNER` or config.yaml, and how to build it.
+///
+/// `builtin` (the default), `openai[:MODEL]`, `anthropic[:MODEL]`, `script:FILE`.
+/// The LLM planners read their provider's usual variables: `OPENAI_API_KEY`,
+/// `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`; the model
+/// comes from the spec, `--model`, `KONEKTOR_MODEL` or config.yaml.
+struct PlannerChoice: Equatable {
+    var spec: String
+    var model: String?
+
+    static let names = "builtin, openai[:MODEL], anthropic[:MODEL], script:FILE"
+
+    static func resolve(option: String?, model: String?, environment: [String: String], config: KonektorConfig) -> PlannerChoice {
+        let spec = option ?? environment["KONEKTOR_PLANNER"].flatMap { $0.isEmpty ? nil : $0 } ?? config.planner ?? "builtin"
+        let model = model ?? environment["KONEKTOR_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.model
+        return PlannerChoice(spec: spec, model: model)
+    }
+
+    /// Checks the spelling only, for argument validation before anything starts.
+    static func isKnown(_ spec: String) -> Bool {
+        spec == "builtin" || spec == "openai" || spec == "anthropic" || spec.hasPrefix("openai:") || spec.hasPrefix("anthropic:")
+            || (spec.hasPrefix("script:") && spec.count > 7)
+    }
+
+    func make(catalog: Catalog, environment: [String: String], paths: KonektorPaths) throws -> any Planner {
+        let (kind, inlineModel) = split()
+        switch kind {
+        case "builtin":
+            return BuiltinPlanner(catalog: catalog)
+        case "script":
+            do {
+                return try ScriptPlanner(contentsOf: inlineModel ?? "")
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        case "openai", "anthropic":
+            let openAI = kind == "openai"
+            let keyName = openAI ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY"
+            let urlName = openAI ? "OPENAI_BASE_URL" : "ANTHROPIC_BASE_URL"
+            let base = environment[urlName].flatMap { $0.isEmpty ? nil : $0 } ?? (openAI ? OpenAIPlanner.defaultBaseURL : AnthropicPlanner.defaultBaseURL)
+            let key = environment[keyName].flatMap { $0.isEmpty ? nil : $0 }
+            guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = url.host else {
+                throw CommandFailure("\(urlName) must be an http:// or https:// URL (got '\(base)')", exitCode: ExitStatus.usage)
+            }
+            let loopback = ["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) || host.hasPrefix("127.")
+            if key == nil, base == OpenAIPlanner.defaultBaseURL || base == AnthropicPlanner.defaultBaseURL {
+                throw CommandFailure("the \(kind) planner needs \(keyName) (or \(urlName) pointing at a server that needs no key)")
+            }
+            if key != nil, scheme == "http", !loopback {
+                throw CommandFailure("refusing to send \(keyName) over plain HTTP to \(host); use https:// in \(urlName)")
+            }
+            let prompt: SystemPrompt
+            do {
+                prompt = try SystemPrompt.load(overridesIn: paths.configDirectory.appendingPathComponent("prompts"))
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+            let model = inlineModel ?? self.model ?? (openAI ? OpenAIPlanner.defaultModel : AnthropicPlanner.defaultModel)
+            let configuration = ProviderConfiguration(baseURL: base, apiKey: key, model: model)
+            return openAI ? OpenAIPlanner(configuration: configuration, catalog: catalog, prompt: prompt)
+                          : AnthropicPlanner(configuration: configuration, catalog: catalog, prompt: prompt)
+        default:
+            throw CommandFailure("unknown planner '\(spec)'; choose one of: \(Self.names)", exitCode: ExitStatus.usage)
+        }
+    }
+
+    func split() -> (String, String?) {
+        guard let colon = spec.firstIndex(of: ":") else { return (spec, nil) }
+        let rest = String(spec[spec.index(after: colon)...])
+        return (String(spec[..<colon]), rest.isEmpty ? nil : rest)
+    }
+}

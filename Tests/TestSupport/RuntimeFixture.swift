@@ -1,0 +1,60 @@
+import AgentCore
+import AgentPolicy
+import AgentRuntime
+import AuditLog
+import Foundation
+import KonektorClient
+import Planners
+import SkillCatalog
+import Synchronization
+
+/// A person at the prompt, scripted: answers each confirmation in turn and remembers what was shown.
+public final class ScriptedConfirmer: Confirmer, Sendable {
+    let answers: Mutex<[ConfirmationAnswer]>
+    public let shown = Mutex<[WritePreview]>([])
+    public init(_ answers: [ConfirmationAnswer]) { self.answers = Mutex(answers) }
+    public func confirm(_ preview: WritePreview) async -> ConfirmationAnswer {
+        shown.withLock { $0.append(preview) }
+        return answers.withLock { $0.isEmpty ? .no : $0.removeFirst() }
+    }
+}
+
+/// A session over the sandbox with a pinned clock and seed, the built-in planner and a real audit log.
+public struct RuntimeFixture: Sendable {
+    public let h: SandboxHarness
+    public let client: KonektorClient
+    public let catalog: Catalog
+    public let temp: TemporaryDirectory
+    public let audit: AuditLog
+    public let keys: AuditKeys
+
+    public init(leads: Int = 400) async throws {
+        h = try await SandboxHarness(leads: leads)
+        let reply = try await h.get("/api/v2/agent/SKILL.md", key: nil)
+        catalog = SkillParser.parse(reply.text).catalog
+        temp = try TemporaryDirectory("konektor-runtime")
+        keys = try AuditKeys.loadOrCreate(in: temp.appending("config"))
+        let clock = h.clock
+        audit = try AuditLog(configuration: .init(directory: temp.appending("audit"), now: { clock.now() }), keys: keys,
+                             secrets: [(h.key("full"), "[key]")])
+        client = try KonektorClient(configuration: ClientConfiguration(baseURL: h.baseURL, apiKey: APIKey(h.key("full"))), catalog: catalog,
+                                    observer: AuditObserver(log: audit, session: "test"), now: { clock.now() })
+    }
+
+    public static let workspace = WorkspaceFacts(name: "Toko Budi Online", timezone: "Asia/Jakarta", currency: "IDR", language: "id", dateFormat: "DD/MM/YYYY",
+                                                 now: "2026-11-23T03:00:00.000Z")
+
+    public func session(policy name: String = "default", planner: (any Planner)? = nil, confirmer: (any Confirmer)? = nil, assumeYes: Bool = false,
+                        dryRun: Bool = false) throws -> Session {
+        let policy = try PolicyLibrary(catalog: catalog).resolve(name)
+        return Session(id: "test", catalog: catalog, policy: policy, planner: planner ?? BuiltinPlanner(catalog: catalog), client: client, audit: audit,
+                       confirmer: confirmer, workspace: Self.workspace, configuration: .init(dryRun: dryRun, assumeYes: assumeYes))
+    }
+
+    public func shutdown() async {
+        await client.shutdown()
+        await h.shutdown()
+        temp.remove()
+    }
+}
+
