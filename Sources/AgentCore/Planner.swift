@@ -1,3 +1,5 @@
+import Foundation
+
 /// One entry of a turn's transcript: what the person said, what was called, what came back.
 public enum TranscriptEntry: Sendable, Hashable {
     case user(String)
@@ -27,6 +29,15 @@ public struct WorkspaceFacts: Sendable, Hashable {
     public var dateFormat: String
     /// Now, as an ISO 8601 instant.
     public var now: String
+
+    /// ``now`` as a date (with or without fractional seconds); nil when it is not an instant.
+    public var nowDate: Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: now) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: now)
+    }
 
     public init(name: String, timezone: String, currency: String, language: String, dateFormat: String, now: String) {
         self.name = name

@@ -25,6 +25,8 @@ public actor Session {
         public var correctionBudget: Int
         /// Earlier turns (request and answer) the planner sees, for follow-up questions.
         public var rememberedTurns: Int
+        /// Where "now" comes from at each turn; nil keeps the workspace facts' instant (tests pin it).
+        public var clock: (@Sendable () -> Date)? = nil
 
         public init(dryRun: Bool = false, stepBudget: Int = 8, resultBudget: Int = 12_000, assumeYes: Bool = false, correctionBudget: Int = 3,
                     rememberedTurns: Int = 6) {
@@ -46,7 +48,7 @@ public actor Session {
     let audit: AuditLog?
     let confirmer: (any Confirmer)?
     public var configuration: Configuration
-    public let workspace: WorkspaceFacts
+    public private(set) var workspace: WorkspaceFacts
     var writesThisSession = 0
     var alwaysConfirmed: Set<String> = []
     var history: [TranscriptEntry] = []
@@ -73,7 +75,7 @@ public actor Session {
     }
 
     /// One line per tool: what the policy does with it, for the planner's system prompt.
-    static func summary(of policy: Policy, catalog: Catalog) -> String {
+    public static func summary(of policy: Policy, catalog: Catalog) -> String {
         var lines = ["Policy \(policy.name): \(policy.description)"]
         for tool in catalog.tools {
             let decision = policy.decide(tool: tool.toolName, arguments: [:], catalog: catalog)
@@ -97,6 +99,9 @@ public actor Session {
     /// Runs one turn for a person's request.
     public func turn(_ text: String) async throws -> TurnResult {
         try record("request", ["text": .string(text)])
+        if let clock = configuration.clock {
+            workspace.now = UTCTimestamp.format(millis: Int64(clock().timeIntervalSince1970 * 1000))
+        }
         var transcript: [TranscriptEntry] = history + [.user(text)]
         var calls: [CallRecord] = []
         var callsThisTurn = 0

@@ -115,7 +115,7 @@ struct SessionFactory {
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
             confirmer: confirmer, workspace: workspace,
-            configuration: .init(dryRun: dryRun, assumeYes: assumeYes))
+            configuration: Self.configuration(dryRun: dryRun, assumeYes: assumeYes))
         var banner = sandbox != nil
             ? "konektor on the embedded sandbox (\(workspace.name), demo data) at \(baseURL); set KONEKTOR_API_KEY to use your workspace."
             : "konektor on \(baseURL) (\(workspace.name))."
@@ -136,6 +136,12 @@ struct SessionFactory {
             facts.dateFormat = data["dateFormat"]?.stringValue ?? facts.dateFormat
         }
         return facts
+    }
+
+    static func configuration(dryRun: Bool, assumeYes: Bool) -> Session.Configuration {
+        var configuration = Session.Configuration(dryRun: dryRun, assumeYes: assumeYes)
+        configuration.clock = { Date() }
+        return configuration
     }
 
     static func finish(_ built: Built) async {

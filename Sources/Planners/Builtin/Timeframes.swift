@@ -13,7 +13,7 @@ struct Timeframes {
     init(catalog: Catalog, workspace: WorkspaceFacts) {
         presets = catalog.tool(named: "getAnalyticsSummary")?.parameter(named: "timeframe")?.enumValues ?? []
         zone = TimeZone(identifier: workspace.timezone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
-        now = ISO8601DateFormatter().date(from: workspace.now) ?? Date()
+        now = workspace.nowDate ?? Date()
         monthFirst = workspace.dateFormat.uppercased().hasPrefix("M")
     }
 

@@ -88,7 +88,7 @@ public struct SystemPrompt: Sendable, Hashable {
     public func render(_ context: PlanningContext) -> String {
         let w = context.workspace
         let zone = TimeZone(identifier: w.timezone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
-        let now = ISO8601DateFormatter().date(from: w.now) ?? Date()
+        let now = w.nowDate ?? Date()
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
