@@ -71,6 +71,16 @@ let package = Package(
         // The REPL's line input: history, completion, Ctrl-C/Ctrl-D; plain lines when stdin is no TTY.
         .target(name: "LineEditor", dependencies: ["CLibEdit"]),
 
+        // Approvals: pending actions in SQLite, sealed, decided once and run once across processes.
+        .target(
+            name: "Approvals",
+            dependencies: [
+                "AgentCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
         // Planners: the built-in offline planner, the OpenAI-compatible and Anthropic tool-calling backends, scripted replay.
         .target(
             name: "Planners",
@@ -86,7 +96,7 @@ let package = Package(
         // The turn loop over the seams: planner → gate → confirmer → client → audit.
         .target(
             name: "AgentRuntime",
-            dependencies: ["AgentCore", "SkillCatalog", "AgentPolicy", "AuditLog", "KonektorClient"]
+            dependencies: ["AgentCore", "SkillCatalog", "AgentPolicy", "AuditLog", "KonektorClient", "Approvals"]
         ),
 
         // ArgumentParser commands.
@@ -132,7 +142,11 @@ let package = Package(
         .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime", "Planners", "Sandbox", "TestSupport"]),
-        .testTarget(name: "KonektorCLITests", dependencies: ["AgentCore", "KonektorCLI", "LineEditor", "TestSupport"]),
+        .testTarget(
+            name: "KonektorCLITests",
+            dependencies: ["AgentCore", "KonektorCLI", "LineEditor", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "ApprovalsTests", dependencies: ["Approvals", "TestSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "PlannersTests", dependencies: ["Planners", "AgentRuntime", "AgentPolicy", "AuditLog", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),

@@ -19,7 +19,22 @@ public struct CallRecord: Sendable, Hashable {
     public var failed = false
     /// Time from the plan to the result, and the part of it spent in the client (network and the API); for benchmarks.
     public var elapsed: Duration = .zero
+    /// `RUN/ACTION` of the pending action this write became, and its state when the turn ended.
+    public var approval: String?
+    public var approvalState: String?
+    public var expiresAt: String?
     public var network: Duration = .zero
+
+    /// A pending write as `ask --json` lists it: the call, its approval reference, when it expires, and how to decide it.
+    public var pendingJSON: JSONValue {
+        guard case .object(var object) = jsonValue else { return jsonValue }
+        object["approval"] = approval.map(JSONValue.string) ?? .null
+        object["state"] = approvalState.map(JSONValue.string) ?? .null
+        object["expiresAt"] = expiresAt.map(JSONValue.string) ?? .null
+        object["approve"] = approval.map { .string("konektor approvals approve \($0)") } ?? .null
+        object["reject"] = approval.map { .string("konektor approvals reject \($0)") } ?? .null
+        return .object(object)
+    }
 
     public var jsonValue: JSONValue {
         [
@@ -41,13 +56,14 @@ public struct CallRecord: Sendable, Hashable {
 public struct TurnResult: Sendable {
     public var answer: String
     public var calls: [CallRecord]
+    /// Writes still waiting for a person's approval when the turn ended.
     public var pending: [CallRecord]
     /// Tokens the planner's model used in this turn; nil for a planner without one.
     public var usage: TokenUsage? = nil
 
     /// `{"answer", "calls", "pending"}`: the `ask --json` contract.
     public var jsonValue: JSONValue {
-        ["answer": .string(answer), "calls": .array(calls.map(\.jsonValue)), "pending": .array(pending.map(\.jsonValue))]
+        ["answer": .string(answer), "calls": .array(calls.map(\.jsonValue)), "pending": .array(pending.map(\.pendingJSON))]
     }
 
     public var anyDenied: Bool { calls.contains { $0.decision == "deny" } }

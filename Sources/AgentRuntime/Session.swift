@@ -1,5 +1,6 @@
 import AgentCore
 import AgentPolicy
+import Approvals
 import AuditLog
 import Foundation
 import KonektorClient
@@ -27,6 +28,14 @@ public actor Session {
         public var rememberedTurns: Int
         /// Where "now" comes from at each turn; nil keeps the workspace facts' instant (tests pin it).
         public var clock: (@Sendable () -> Date)? = nil
+        /// Every write waits for a person's approval, whatever the policy says (`--supervised`); denials stay denials.
+        public var supervised = false
+        /// How long a pending action may wait for a decision before it expires (counts as rejected).
+        public var approvalLifetime: Duration = .seconds(30 * 60)
+        /// How long a turn waits in place for a decision on its pending writes; nil returns at once with them pending.
+        public var approvalWait: Duration? = nil
+        /// How often a waiting turn looks at the approvals store.
+        public var approvalPoll: Duration = .milliseconds(200)
 
         public init(dryRun: Bool = false, stepBudget: Int = 8, resultBudget: Int = 12_000, assumeYes: Bool = false, correctionBudget: Int = 3,
                     rememberedTurns: Int = 6) {
@@ -47,11 +56,15 @@ public actor Session {
     let client: KonektorClient
     let audit: AuditLog?
     let confirmer: (any Confirmer)?
+    /// Where writes that need approval wait; nil when this session cannot propose any.
+    public let approvals: ApprovalStore?
+    var currentRun: String?
     public var configuration: Configuration
     public private(set) var workspace: WorkspaceFacts
     var writesThisSession = 0
     var alwaysConfirmed: Set<String> = []
     var history: [TranscriptEntry] = []
+    var currentRequest = ""
     var usageTotals = TokenUsage.zero
     var plannerRequests = 0
     let policySummary: String
@@ -59,8 +72,10 @@ public actor Session {
 
     public init(
         id: String = UUID().uuidString.lowercased(), catalog: Catalog, policy: Policy, planner: any Planner, client: KonektorClient,
-        audit: AuditLog?, confirmer: (any Confirmer)?, workspace: WorkspaceFacts, configuration: Configuration = Configuration()
+        audit: AuditLog?, confirmer: (any Confirmer)?, workspace: WorkspaceFacts, configuration: Configuration = Configuration(),
+        approvals: ApprovalStore? = nil
     ) {
+        self.approvals = approvals
         self.id = id
         self.catalog = catalog
         self.policy = policy
@@ -102,6 +117,8 @@ public actor Session {
         if let clock = configuration.clock {
             workspace.now = UTCTimestamp.format(millis: Int64(clock().timeIntervalSince1970 * 1000))
         }
+        currentRun = nil
+        currentRequest = text
         var transcript: [TranscriptEntry] = history + [.user(text)]
         var calls: [CallRecord] = []
         var callsThisTurn = 0
@@ -112,7 +129,7 @@ public actor Session {
             try record("answer", ["text": .string(answer), "calls": .int(calls.count)])
             history.append(contentsOf: [.user(text), .answer(answer)])
             if history.count > 2 * configuration.rememberedTurns { history.removeFirst(history.count - 2 * configuration.rememberedTurns) }
-            return TurnResult(answer: answer, calls: calls, pending: [], usage: usage)
+            return TurnResult(answer: answer, calls: calls, pending: calls.filter { $0.approvalState == "pending" }, usage: usage)
         }
         for _ in 0..<configuration.stepBudget {
             try Task.checkCancellation()
@@ -186,10 +203,11 @@ public actor Session {
             entry.query = validated.queryObject
             entry.body = validated.body
             if validated.endpoint.isWrite {
-                switch d.verdict {
+                let verdict = configuration.supervised && d.verdict != .deny ? Decision.Verdict.approve : d.verdict
+                if verdict != d.verdict { entry.decision = verdict.rawValue }
+                switch verdict {
                 case .approve:
-                    entry.error = "this write needs a person's approval, and supervised approvals are not available in this version"
-                    return (entry, .notSent(entry.error!))
+                    return try await propose(validated, decision: d, entry: entry)
                 case .confirm:
                     let answer = await confirm(validated, reason: d.reason)
                     let cancelled = Task.isCancelled
@@ -238,12 +256,7 @@ public actor Session {
         guard let confirmer else {
             return configuration.assumeYes && policy.unattendedWrites ? .yes : .no
         }
-        var current: JSONObject?
-        if call.toolName == "updateLead", let id = call.arguments["id"], let lookup = try? catalog.validate(tool: "getLead", arguments: ["id": id]).get(),
-            let lead = try? await client.send(lookup).data.objectValue
-        {
-            current = JSONObject((call.body ?? [:]).compactMap { key, _ in lead[key].map { (key, $0) } })
-        }
+        let current = await currentValues(of: call)
         return await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason))
     }
 

@@ -13,7 +13,7 @@ import Darwin
 public enum CommandRunner {
     public static func main(arguments: [String]? = nil) async -> Never {
         do {
-            var command = try Konektor.parseAsRoot(arguments)
+            var command = try Konektor.parseAsRoot(normalize(arguments ?? Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -23,6 +23,19 @@ public enum CommandRunner {
         } catch {
             exit(report(error))
         }
+    }
+
+    /// Lets `--wait` stand alone (`ask --wait "…"`): without a number after it, it means until the action expires.
+    static func normalize(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        for (i, argument) in arguments.enumerated() {
+            if argument == "--wait", !(i + 1 < arguments.count && Int(arguments[i + 1]) != nil) {
+                out.append("--wait=-1")
+            } else {
+                out.append(argument)
+            }
+        }
+        return out
     }
 
     /// Prints an error the way a person can act on it and returns the exit code.

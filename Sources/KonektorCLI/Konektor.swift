@@ -10,7 +10,7 @@ public struct Konektor: AsyncParsableCommand {
             Without KONEKTOR_API_KEY it runs on an embedded sandbox with demo data.
             """,
         version: "0.1.0",
-        subcommands: [ReplCommand.self, AskCommand.self, CatalogCommand.self, PolicyCommand.self, AuditCommand.self, SandboxCommand.self, BenchCommand.self],
+        subcommands: [ReplCommand.self, AskCommand.self, CatalogCommand.self, PolicyCommand.self, AuditCommand.self, SandboxCommand.self, ApprovalsCommand.self, BenchCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 

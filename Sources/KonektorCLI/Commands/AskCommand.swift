@@ -15,7 +15,8 @@ struct AskCommand: AsyncParsableCommand {
         abstract: "Ask one question (or make one request) and print the answer.",
         discussion: """
             Without KONEKTOR_API_KEY it runs against an embedded sandbox. Exit codes: 0 answered, 1 error, \
-            2 usage, 4 a call was denied by the policy or a write could not be confirmed.
+            2 usage, 3 a write is waiting for approval (konektor approvals), 4 a call was denied by the policy, \
+            a write could not be confirmed, or a person rejected it.
             """
     )
 
@@ -33,6 +34,20 @@ struct AskCommand: AsyncParsableCommand {
 
     @OptionGroup var session: SessionOptions
 
+    @Flag(help: "Every write waits for a person's approval (konektor approvals), whatever the policy says.")
+    var supervised = false
+
+    @Option(help: ArgumentHelp("Wait for pending writes to be decided, then finish the turn; alone, until they expire.", valueName: "seconds"))
+    var wait: Int?
+
+    @Option(name: .customLong("expires-in"), help: ArgumentHelp("How long a pending write waits for a decision before it expires.", valueName: "seconds"))
+    var expiresIn = 1800
+
+    func validate() throws {
+        guard (1...7 * 24 * 3600).contains(expiresIn) else { throw ValidationError("--expires-in must be between 1 second and 7 days") }
+        if let wait, wait < -1 { throw ValidationError("--wait takes a number of seconds (or nothing: until the action expires)") }
+    }
+
     func run() async throws {
         var text = question
         if text == "-" {
@@ -48,7 +63,11 @@ struct AskCommand: AsyncParsableCommand {
             return readLine().map(LineEditor.Input.line) ?? .endOfInput
         }, style: TerminalStyle.forDescriptor(2)) : nil
         let (policy, planner) = try session.resolve()
-        let built = try await SessionFactory(policyName: policy, planner: planner, dryRun: dryRun, assumeYes: yes, confirmer: confirmer).build()
+        var factory = SessionFactory(policyName: policy, planner: planner, dryRun: dryRun, assumeYes: yes, confirmer: confirmer)
+        factory.supervised = supervised
+        factory.approvalLifetime = .seconds(expiresIn)
+        factory.approvalWait = wait.map { $0 < 0 ? .seconds(expiresIn + 5) : .seconds($0) }
+        let built = try await factory.build()
         for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let result: TurnResult
         do {
@@ -63,7 +82,14 @@ struct AskCommand: AsyncParsableCommand {
         } else {
             print(result.answer)
         }
-        let refused = result.calls.contains { $0.decision == "deny" || ($0.confirmed == false && !interactive) }
+        if !result.pending.isEmpty {
+            let lines = result.pending.map { "  \($0.approval ?? "?")  \($0.method ?? "") \($0.path ?? "")  (expires \($0.expiresAt ?? "?"))" }
+            writeStandardError("\(result.pending.count) write\(result.pending.count == 1 ? " is" : "s are") waiting for a person's approval:\n"
+                + lines.joined(separator: "\n") + "\nDecide with: konektor approvals approve RUN/ACTION [--note …] (or reject); "
+                + "see them with: konektor approvals list\n")
+            throw ExitCode(ExitStatus.pendingApproval)
+        }
+        let refused = result.calls.contains { $0.decision == "deny" || ($0.confirmed == false && !interactive) || $0.approvalState == "rejected" || $0.approvalState == "expired" }
         if refused { throw ExitCode(ExitStatus.denied) }
         if result.calls.contains(where: \.failed) { throw ExitCode(ExitStatus.error) }
     }

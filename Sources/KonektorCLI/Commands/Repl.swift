@@ -11,7 +11,7 @@ import SkillCatalog
 struct Repl {
     var options = SessionOptions()
 
-    static let slashCommands = ["/help", "/tools", "/policy", "/whoami", "/audit", "/usage", "/dry-run", "/exit"]
+    static let slashCommands = ["/help", "/tools", "/policy", "/whoami", "/audit", "/usage", "/approvals", "/dry-run", "/exit"]
 
     func run() async throws {
         let paths = KonektorPaths()
@@ -33,6 +33,7 @@ struct Repl {
             case .endOfInput: break loop
             case .interrupted: continue
             case .line(let raw):
+                await Self.runApproved(built.session, style: style)
                 let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.isEmpty { continue }
                 if text.hasPrefix("/") {
@@ -74,6 +75,7 @@ struct Repl {
                 /whoami         workspace, base URL, planner, policy
                 /audit          this session's audit events
                 /usage          tokens the planner's model used in this session
+                /approvals      this session's writes that wait for (or got) a person's approval
                 /dry-run on|off plan writes without sending them
                 /exit           leave (or Ctrl-D)
                 """)
@@ -96,6 +98,11 @@ struct Repl {
             } else {
                 print("\(planner): \(requests) model responses, \(used.inputTokens) input + \(used.outputTokens) output = \(used.inputTokens + used.outputTokens) tokens this session")
             }
+        case "/approvals":
+            await Self.runApproved(built.session, style: style)
+            guard let store = await built.session.approvals else { print("this session has no approvals store"); break }
+            let mine = try store.list(all: true, session: await built.session.id).actions
+            print(mine.isEmpty ? "no writes of this session wait for approval" : ApprovalsCommand.table(mine), terminator: mine.isEmpty ? "\n" : "")
         case "/dry-run":
             let on = parts.count > 1 && parts[1] == "on"
             await built.session.setDryRun(on)
@@ -104,6 +111,18 @@ struct Repl {
             print("unknown command \(parts[0]); /help lists them")
         }
         return true
+    }
+
+    /// Runs this session's actions a person approved since the last look, and says what came of them.
+    static func runApproved(_ session: Session, style: TerminalStyle) async {
+        do {
+            for done in try await session.runApprovedOfThisSession() {
+                let outcome = done.state == .executed ? style.green("ran") : style.red("failed")
+                print("\(outcome) approved \(done.reference): \(done.method) \(done.path) → \(done.resultStatus.map(String.init) ?? done.error ?? "?")")
+            }
+        } catch {
+            print(style.red("error:") + " \(error)")
+        }
     }
 
     /// The answer's first line (the sentence) in bold; the data below it as is.

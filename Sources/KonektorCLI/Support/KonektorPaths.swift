@@ -16,4 +16,7 @@ struct KonektorPaths {
     }
 
     var policiesDirectory: URL { configDirectory.appendingPathComponent("policies") }
+    /// Pending actions of supervised sessions, shared by every konektor process of this user.
+    var approvalsFile: URL { stateDirectory.appendingPathComponent("approvals.sqlite") }
+    var auditDirectory: URL { stateDirectory.appendingPathComponent("audit") }
 }

@@ -1,6 +1,7 @@
 import AgentCore
 import AgentPolicy
 import AgentRuntime
+import Approvals
 import AuditLog
 import Crypto
 import Foundation
@@ -15,6 +16,10 @@ struct SessionFactory {
     var planner = PlannerChoice(spec: "builtin", model: nil)
     var dryRun: Bool
     var assumeYes: Bool
+    /// Approval settings for the session (`--supervised`, `--wait`, `--expires-in`).
+    var supervised = false
+    var approvalWait: Duration? = nil
+    var approvalLifetime: Duration = .seconds(30 * 60)
     /// Who answers confirmations; nil when no one is at a terminal.
     var confirmer: (any Confirmer)?
     var environment: [String: String] = ProcessInfo.processInfo.environment
@@ -75,8 +80,10 @@ struct SessionFactory {
         let apiKey = APIKey(key)
         let sessionId = UUID().uuidString.lowercased()
         let audit: AuditLog
+        let approvals: ApprovalStore
         do {
             let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
+            approvals = try ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
             audit = try AuditLog(configuration: .init(directory: paths.stateDirectory.appendingPathComponent("audit")), keys: keys,
                                  hashedFields: policy.hashInAudit, secrets: [(key, "[\(apiKey.fingerprint)]")])
         } catch {
@@ -115,7 +122,7 @@ struct SessionFactory {
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
             confirmer: confirmer, workspace: workspace,
-            configuration: Self.configuration(dryRun: dryRun, assumeYes: assumeYes))
+            configuration: configuration(), approvals: approvals)
         var banner = sandbox != nil
             ? "konektor on the embedded sandbox (\(workspace.name), demo data) at \(baseURL); set KONEKTOR_API_KEY to use your workspace."
             : "konektor on \(baseURL) (\(workspace.name))."
@@ -138,9 +145,12 @@ struct SessionFactory {
         return facts
     }
 
-    static func configuration(dryRun: Bool, assumeYes: Bool) -> Session.Configuration {
+    func configuration() -> Session.Configuration {
         var configuration = Session.Configuration(dryRun: dryRun, assumeYes: assumeYes)
         configuration.clock = { Date() }
+        configuration.supervised = supervised
+        configuration.approvalWait = approvalWait
+        configuration.approvalLifetime = approvalLifetime
         return configuration
     }
 
