@@ -11,70 +11,70 @@ import TestSupport
         return url
     }
 
-    @Test func helpAndUsageErrorsExit2() throws {
-        let help = try CommandLineRunner.run(["--help"])
+    @Test func helpAndUsageErrorsExit2() async throws {
+        let help = try await CommandLineRunner.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("SUBCOMMANDS:") && help.stdout.contains("ask"))
-        let bad = try CommandLineRunner.run(["catalog", "--format", "xml"])
+        let bad = try await CommandLineRunner.run(["catalog", "--format", "xml"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("'xml' is invalid for '--format <format>'"))
-        #expect(try CommandLineRunner.run(["no-such-command"]).status == 2)
+        #expect(try await CommandLineRunner.run(["no-such-command"]).status == 2)
     }
 
-    @Test func catalogTextMatchesGolden() throws {
-        let result = try CommandLineRunner.run(["catalog"])
+    @Test func catalogTextMatchesGolden() async throws {
+        let result = try await CommandLineRunner.run(["catalog"])
         #expect(result.status == 0)
         #expect(Golden.check(result.stdout, named: "catalog.txt").matches)
     }
 
-    @Test func catalogReadsTheTextRenderingAndReportsDiagnostics() throws {
+    @Test func catalogReadsTheTextRenderingAndReportsDiagnostics() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("SKILL.txt")
         try Fixtures.skillTextRendering.write(to: file, atomically: true, encoding: .utf8)
-        let result = try CommandLineRunner.run(["catalog", "--skill", file.path, "--format", "json", "--diagnostics"])
+        let result = try await CommandLineRunner.run(["catalog", "--skill", file.path, "--format", "json", "--diagnostics"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("\(file.path):124: warning: parameter row has no name; recovered 'email'"))
         #expect(Golden.check(result.stdout, named: "catalog.json").matches, "the text rendering gives the golden catalog")
-        let missing = try CommandLineRunner.run(["catalog", "--skill", directory.appendingPathComponent("none.md").path])
+        let missing = try await CommandLineRunner.run(["catalog", "--skill", directory.appendingPathComponent("none.md").path])
         #expect(missing.status == 1 && missing.stderr.contains("no file at"))
         let empty = directory.appendingPathComponent("empty.md")
         try "# Nothing here\n".write(to: empty, atomically: true, encoding: .utf8)
-        let nothing = try CommandLineRunner.run(["catalog", "--skill", empty.path])
+        let nothing = try await CommandLineRunner.run(["catalog", "--skill", empty.path])
         #expect(nothing.status == 1 && nothing.stderr.contains("error: no endpoints found"))
     }
 
-    @Test func policyCommands() throws {
-        let list = try CommandLineRunner.run(["policy", "list"])
+    @Test func policyCommands() async throws {
+        let list = try await CommandLineRunner.run(["policy", "list"])
         #expect(list.status == 0 && list.stdout.split(separator: "\n").count == 5)
-        let show = try CommandLineRunner.run(["policy", "show", "supervised"])
+        let show = try await CommandLineRunner.run(["policy", "show", "supervised"])
         #expect(Golden.check(show.stdout, named: "policy-show-supervised.txt").matches)
-        let deny = try CommandLineRunner.run(["policy", "explain", "--policy", "analyst", "updateLead", #"{"id":"lead_1","status":"won"}"#])
+        let deny = try await CommandLineRunner.run(["policy", "explain", "--policy", "analyst", "updateLead", #"{"id":"lead_1","status":"won"}"#])
         #expect(deny.status == 4)
         #expect(deny.stdout == "deny: updateLead needs scope agent.leads.write, which the analyst policy does not allow\nrule: Policies/analyst.yaml:7 (scopes.allow)\n")
-        let ok = try CommandLineRunner.run(["policy", "explain", "getLead", #"{"id":"CRM 1024"}"#])
+        let ok = try await CommandLineRunner.run(["policy", "explain", "getLead", #"{"id":"CRM 1024"}"#])
         #expect(ok.status == 0 && ok.stdout.contains("request: GET /api/v2/agent/leads/CRM%201024"))
-        #expect(try CommandLineRunner.run(["policy", "explain", "getLead", "{nope"]).status == 2)
+        #expect(try await CommandLineRunner.run(["policy", "explain", "getLead", "{nope"]).status == 2)
 
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let bad = directory.appendingPathComponent("mine.yaml")
         try "extends: analyst\nwrites: maybe\n".write(to: bad, atomically: true, encoding: .utf8)
-        let check = try CommandLineRunner.run(["policy", "check", bad.path])
+        let check = try await CommandLineRunner.run(["policy", "check", bad.path])
         #expect(check.status == 1 && check.stdout.contains("\(bad.path):2: error: 'writes' is one of allow, confirm, approve, deny"))
         let good = directory.appendingPathComponent("ok.yaml")
         try "extends: supervised\nlimits:\n  writesPerSession: 5\n".write(to: good, atomically: true, encoding: .utf8)
-        #expect(try CommandLineRunner.run(["policy", "check", good.path]).status == 0)
+        #expect(try await CommandLineRunner.run(["policy", "check", good.path]).status == 0)
 
         // A user policy in the XDG config folder replaces or adds to the shipped ones.
         let config = directory.appendingPathComponent("config/konektor/policies")
         try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
         try "extends: default\nwrites: deny\ndescription: Mine.\n".write(to: config.appendingPathComponent("mine.yaml"), atomically: true, encoding: .utf8)
-        let user = try CommandLineRunner.run(["policy", "explain", "--policy", "mine", "createLead", #"{"firstName":"A"}"#],
+        let user = try await CommandLineRunner.run(["policy", "explain", "--policy", "mine", "createLead", #"{"firstName":"A"}"#],
                                              environment: ["XDG_CONFIG_HOME": directory.appendingPathComponent("config").path])
         #expect(user.status == 4 && user.stdout.contains("mine.yaml:2 (writes)"))
     }
 
-    @Test func sandboxServePrintsOneJSONLineAndStopsOnSIGTERM() throws {
+    @Test func sandboxServePrintsOneJSONLineAndStopsOnSIGTERM() async throws {
         let process = Process()
         process.executableURL = CommandLineRunner.executable
         process.arguments = ["sandbox", "serve", "--port", "0", "--leads", "50", "--json", "--now", "2026-11-23T10:00:00+07:00"]
@@ -83,7 +83,7 @@ import TestSupport
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let line = out.fileHandleForReading.availableLine(timeout: 60)
+        let line = await CommandLineRunner.firstLine(out.fileHandleForReading, timeout: 60)
         let json = try JSONValue(parsing: line ?? "")
         let url = try #require(json["url"]?.stringValue)
         #expect(url.hasPrefix("http://127.0.0.1:"))
@@ -92,37 +92,22 @@ import TestSupport
         #expect(keys.contains { $0["state"] == "revoked" } && keys.contains { $0["state"] == "expired" } && keys.contains { $0["plan"] == "free" })
         #expect(keys.first?["scopes"]?.arrayValue?.count == 6)
         // The catalog command reads the sandbox's own SKILL.md over HTTP, with nothing to recover.
-        let fetched = try CommandLineRunner.run(["catalog", "--skill", url + "/api/v2/agent/SKILL.md", "--diagnostics"])
+        let fetched = try await CommandLineRunner.run(["catalog", "--skill", url + "/api/v2/agent/SKILL.md", "--diagnostics"])
         #expect(fetched.status == 0 && fetched.stderr.isEmpty, "\(fetched.stderr)")
         #expect(fetched.stdout.contains("upsertLead") && fetched.stdout.contains("12 tools, 4 of them write"))
-        let missing = try CommandLineRunner.run(["catalog", "--skill", url + "/api/v2/agent/NOPE.md"])
+        let missing = try await CommandLineRunner.run(["catalog", "--skill", url + "/api/v2/agent/NOPE.md"])
         #expect(missing.status == 1 && missing.stderr.contains("HTTP 404"))
         process.terminate()
-        process.waitUntilExit()
+        await CommandLineRunner.wait(process)
         #expect(process.terminationStatus == 0, "SIGTERM is a clean shutdown")
-        let bad = try CommandLineRunner.run(["sandbox", "serve", "--now", "yesterday"])
+        let bad = try await CommandLineRunner.run(["sandbox", "serve", "--now", "yesterday"])
         #expect(bad.status == 2 && bad.stderr.contains("--now must be an ISO 8601 instant"))
-    }
-}
-
-extension FileHandle {
-    /// Reads up to the first newline, giving up after `timeout` seconds.
-    func availableLine(timeout: TimeInterval) -> String? {
-        var data = Data()
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let chunk = availableData
-            if chunk.isEmpty { return data.isEmpty ? nil : String(decoding: data, as: UTF8.self) }
-            data.append(chunk)
-            if let newline = data.firstIndex(of: 0x0A) { return String(decoding: data[..<newline], as: UTF8.self) }
-        }
-        return nil
     }
 }
 
 /// The audit log as two real processes use it, and as a reviewer reads it.
 @Suite struct AuditCommandLineTests {
-    @Test func twoProcessesAppendingKeepOneValidChain() throws {
+    @Test func twoProcessesAppendingKeepOneValidChain() async throws {
         let temp = try TemporaryDirectory("konektor-audit-cli")
         defer { temp.remove() }
         let log = temp.appending("audit").path
@@ -134,14 +119,14 @@ extension FileHandle {
             return p
         }
         for p in processes { try p.run() }
-        for p in processes { p.waitUntilExit() }
+        for p in processes { await CommandLineRunner.wait(p) }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
-        let verify = try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", temp.appending("audit/.keys/audit-signing.pub").path])
+        let verify = try await CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", temp.appending("audit/.keys/audit-signing.pub").path])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("intact: 602 records"))
     }
 
-    @Test func aProcessKilledMidAppendLeavesAVerifiablePrefix() throws {
+    @Test func aProcessKilledMidAppendLeavesAVerifiablePrefix() async throws {
         let temp = try TemporaryDirectory("konektor-audit-kill")
         defer { temp.remove() }
         let log = temp.appending("audit").path
@@ -153,51 +138,51 @@ extension FileHandle {
         // Let it write for a while, then kill it without warning.
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
             let files = (try? FileManager.default.contentsOfDirectory(atPath: log))?.filter { $0.hasSuffix(".jsonl") } ?? []
             if let file = files.first, let size = try? FileManager.default.attributesOfItem(atPath: "\(log)/\(file)")[.size] as? Int, size > 20_000 { break }
         }
         kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        await CommandLineRunner.wait(p)
         let pub = temp.appending("audit/.keys/audit-signing.pub").path
-        let verify = try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub])
+        let verify = try await CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("intact:"))
         // The next writer picks up where the killed one stopped.
-        let next = try CommandLineRunner.run(["bench", "audit", "--append", "5", "--log", log])
+        let next = try await CommandLineRunner.run(["bench", "audit", "--append", "5", "--log", log])
         #expect(next.status == 0)
-        #expect(try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub]).status == 0)
+        #expect(try await CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub]).status == 0)
     }
 
-    @Test func showExportStatsAndHead() throws {
+    @Test func showExportStatsAndHead() async throws {
         let temp = try TemporaryDirectory("konektor-audit-read")
         defer { temp.remove() }
         let log = temp.appending("audit").path
-        #expect(try CommandLineRunner.run(["bench", "audit", "--append", "20", "--log", log]).status == 0)
-        let show = try CommandLineRunner.run(["audit", "show", "--log", log, "--kind", "checkpoint"])
+        #expect(try await CommandLineRunner.run(["bench", "audit", "--append", "20", "--log", log]).status == 0)
+        let show = try await CommandLineRunner.run(["audit", "show", "--log", log, "--kind", "checkpoint"])
         #expect(show.status == 0 && show.stdout.contains("checkpoint") && show.stdout.contains("signed up to #20"))
-        let csv = try CommandLineRunner.run(["audit", "export", "--log", log, "--format", "csv"])
+        let csv = try await CommandLineRunner.run(["audit", "export", "--log", log, "--format", "csv"])
         #expect(csv.stdout.hasPrefix("seq,time,session,user,kind,tool,decision,status,hash,data\r\n"))
         #expect(csv.stdout.components(separatedBy: "\r\n").count == 23)
-        let jsonl = try CommandLineRunner.run(["audit", "export", "--log", log, "--tool", "listLeads"])
+        let jsonl = try await CommandLineRunner.run(["audit", "export", "--log", log, "--tool", "listLeads"])
         #expect(jsonl.stdout.split(separator: "\n").count == 20)
-        let stats = try CommandLineRunner.run(["audit", "stats", "--log", log])
+        let stats = try await CommandLineRunner.run(["audit", "stats", "--log", log])
         let counts = try JSONValue(parsing: stats.stdout)
         #expect(counts["byStatus"]?["200"] == 20 && counts["records"] == 21)
-        let head = try CommandLineRunner.run(["audit", "head", "--log", log])
+        let head = try await CommandLineRunner.run(["audit", "head", "--log", log])
         let anchor = try JSONValue(parsing: head.stdout)
         #expect(anchor["seq"] == 21 && anchor["upTo"] == 20)
         let anchorFile = temp.appending("head.json")
         try head.stdout.write(to: anchorFile, atomically: true, encoding: .utf8)
         let pub = temp.appending("audit/.keys/audit-signing.pub").path
-        #expect(try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub, "--head", anchorFile.path]).status == 0)
+        #expect(try await CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub, "--head", anchorFile.path]).status == 0)
         // Cut the last record: the anchored head catches it.
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: log).first { $0.hasSuffix(".jsonl") })
         let path = "\(log)/\(file)"
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         lines.removeLast()
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let cut = try CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub, "--head", anchorFile.path])
+        let cut = try await CommandLineRunner.run(["audit", "verify", "--log", log, "--pubkey", pub, "--head", anchorFile.path])
         #expect(cut.status == 1 && cut.stderr.contains("truncated"))
     }
 }
@@ -208,25 +193,25 @@ extension FileHandle {
         ["XDG_CONFIG_HOME": temp.appending("config").path, "XDG_STATE_HOME": temp.appending("state").path]
     }
 
-    @Test func askPrintsTheJSONContractAndExitCodes() throws {
+    @Test func askPrintsTheJSONContractAndExitCodes() async throws {
         let temp = try TemporaryDirectory("konektor-ask")
         defer { temp.remove() }
-        let read = try CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: environment(temp))
+        let read = try await CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: environment(temp))
         #expect(read.status == 0, "\(read.stderr)")
         let json = try JSONValue(parsing: read.stdout)
         #expect(Set(json.objectValue!.keys) == ["answer", "calls", "pending"])
         let call = try #require(json["calls"]?.arrayValue?.first)
         #expect(Set(call.objectValue!.keys) == ["tool", "method", "path", "query", "body", "decision", "rule", "confirmed", "status", "requestId"])
         #expect(call["path"] == "/api/v2/agent/analytics/summary" && call["query"] == ["timeframe": "current_week"] && call["status"] == 200)
-        let write = try CommandLineRunner.run(["ask", "Update lead CRM-1024 status to qualified", "--json"], environment: environment(temp))
+        let write = try await CommandLineRunner.run(["ask", "Update lead CRM-1024 status to qualified", "--json"], environment: environment(temp))
         #expect(write.status == 4, "no terminal and no --yes: the write is refused")
-        let dry = try CommandLineRunner.run(["ask", "Update lead CRM-1024 status to qualified", "--json", "--dry-run", "--yes"], environment: environment(temp))
+        let dry = try await CommandLineRunner.run(["ask", "Update lead CRM-1024 status to qualified", "--json", "--dry-run", "--yes"], environment: environment(temp))
         let dryJSON = try JSONValue(parsing: dry.stdout)
         #expect(dry.status == 0 && dryJSON["calls"]?.arrayValue?.last?["status"] == .null)
-        let denied = try CommandLineRunner.run(["ask", "Update lead CRM-1024 status to lost", "--policy", "analyst"], environment: environment(temp))
+        let denied = try await CommandLineRunner.run(["ask", "Update lead CRM-1024 status to lost", "--policy", "analyst"], environment: environment(temp))
         #expect(denied.status == 0 || denied.status == 4)
-        #expect(try CommandLineRunner.run(["ask", ""], environment: environment(temp)).status == 2)
-        let verify = try CommandLineRunner.run(["audit", "verify"], environment: environment(temp))
+        #expect(try await CommandLineRunner.run(["ask", ""], environment: environment(temp)).status == 2)
+        let verify = try await CommandLineRunner.run(["audit", "verify"], environment: environment(temp))
         #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stdout)\(verify.stderr)")
     }
 
@@ -237,7 +222,7 @@ extension FileHandle {
         var env = environment(temp)
         env["KONEKTOR_API_KEY"] = "knk_live_0123456789abcdef"
         env["KONEKTOR_BASE_URL"] = server.baseURL
-        let result = try CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: env)
+        let result = try await CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: env)
         #expect(result.stderr.contains("warning: could not fetch SKILL.md from \(server.baseURL) (fetching \(server.baseURL)/api/v2/agent/SKILL.md failed: HTTP 404 Not Found); using the bundled copy"), "\(result.stderr)")
         #expect(server.requests.first == "GET /api/v2/agent/SKILL.md HTTP/1.1")
         // The bundled catalog still plans the call; the API's 404 makes it a failed turn (exit 1), not a crash.
@@ -247,13 +232,13 @@ extension FileHandle {
         #expect(!(result.stdout + result.stderr).contains("knk_live_0123456789abcdef"))
     }
 
-    @Test func askBenchmarkRunsAndSeparatesRuntimeFromNetwork() throws {
-        let result = try CommandLineRunner.run(["bench", "ask", "--processes", "1", "--turns", "4"], timeout: 120)
+    @Test func askBenchmarkRunsAndSeparatesRuntimeFromNetwork() async throws {
+        let result = try await CommandLineRunner.run(["bench", "ask", "--processes", "1", "--turns", "4"], timeout: 120)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("whole process") && result.stdout.contains("runtime (validation + policy + audit)  min"), "\(result.stdout)")
     }
 
-    @Test func pipedREPLAnswersEachLineAndKeepsNoHistory() throws {
+    @Test func pipedREPLAnswersEachLineAndKeepsNoHistory() async throws {
         let temp = try TemporaryDirectory("konektor-repl-pipe")
         defer { temp.remove() }
         let process = Process()
@@ -269,8 +254,8 @@ extension FileHandle {
         try process.run()
         input.fileHandleForWriting.write(Data("berapa lead baru minggu ini?\n/whoami\nWhich campaign generated the most leads?\n".utf8))
         try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: await CommandLineRunner.readToEnd(output.fileHandleForReading), as: UTF8.self)
+        await CommandLineRunner.wait(process)
         #expect(process.terminationStatus == 0)
         #expect(text.contains("lead dibuat minggu ini") && text.contains("generated the most leads") && text.contains("embedded sandbox"))
         #expect(!FileManager.default.fileExists(atPath: temp.appending("state/konektor/history").path))

@@ -11,25 +11,25 @@ import TestSupport
         return env
     }
 
-    @Test func badChoicesAreClearErrors() throws {
+    @Test func badChoicesAreClearErrors() async throws {
         let temp = try TemporaryDirectory("konektor-planner")
         defer { temp.remove() }
-        let unknown = try CommandLineRunner.run(["ask", "hi", "--planner", "gpt"], environment: environment(temp))
+        let unknown = try await CommandLineRunner.run(["ask", "hi", "--planner", "gpt"], environment: environment(temp))
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown planner 'gpt'; choose one of: builtin, openai[:MODEL], anthropic[:MODEL], script:FILE"))
-        let noKey = try CommandLineRunner.run(["ask", "hi", "--planner", "anthropic"], environment: environment(temp))
+        let noKey = try await CommandLineRunner.run(["ask", "hi", "--planner", "anthropic"], environment: environment(temp))
         #expect(noKey.status == 1 && noKey.stderr.contains("the anthropic planner needs ANTHROPIC_API_KEY"), "\(noKey.stderr)")
-        let plain = try CommandLineRunner.run(["ask", "hi", "--planner", "openai"], environment: environment(temp, ["OPENAI_API_KEY": "sk-x", "OPENAI_BASE_URL": "http://llm.example.net/v1"]))
+        let plain = try await CommandLineRunner.run(["ask", "hi", "--planner", "openai"], environment: environment(temp, ["OPENAI_API_KEY": "sk-x", "OPENAI_BASE_URL": "http://llm.example.net/v1"]))
         #expect(plain.status == 1 && plain.stderr.contains("refusing to send OPENAI_API_KEY over plain HTTP to llm.example.net"))
-        let missingScript = try CommandLineRunner.run(["ask", "hi"], environment: environment(temp, ["KONEKTOR_PLANNER": "script:/nonexistent.json"]))
+        let missingScript = try await CommandLineRunner.run(["ask", "hi"], environment: environment(temp, ["KONEKTOR_PLANNER": "script:/nonexistent.json"]))
         #expect(missingScript.status == 1 && missingScript.stderr.contains("/nonexistent.json:1: error: no readable file here"))
 
         try FileManager.default.createDirectory(at: temp.appending("config/konektor"), withIntermediateDirectories: true)
         try "planner: builtin\nplaner: openai\n".write(to: temp.appending("config/konektor/config.yaml"), atomically: true, encoding: .utf8)
-        let typo = try CommandLineRunner.run(["ask", "hi"], environment: environment(temp))
+        let typo = try await CommandLineRunner.run(["ask", "hi"], environment: environment(temp))
         #expect(typo.status == 1 && typo.stderr.contains("config.yaml:2: error: unknown setting 'planer'; known: planner, model, policy"), "\(typo.stderr)")
     }
 
-    @Test func aScriptFromConfigYamlRunsThroughTheWholeStack() throws {
+    @Test func aScriptFromConfigYamlRunsThroughTheWholeStack() async throws {
         let temp = try TemporaryDirectory("konektor-script")
         defer { temp.remove() }
         let script = temp.appending("steps.json")
@@ -37,13 +37,13 @@ import TestSupport
             .write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: temp.appending("config/konektor"), withIntermediateDirectories: true)
         try "planner: script:\(script.path)\npolicy: analyst\n".write(to: temp.appending("config/konektor/config.yaml"), atomically: true, encoding: .utf8)
-        let result = try CommandLineRunner.run(["ask", "anything", "--json"], environment: environment(temp))
+        let result = try await CommandLineRunner.run(["ask", "anything", "--json"], environment: environment(temp))
         #expect(result.status == 4, "the analyst policy denies the ticket: \(result.stderr)")
         let json = try JSONValue(parsing: result.stdout)
         #expect(json["answer"] == "Scripted answer." && json["calls"]?[0]?["query"] == ["timeframe": "today"] && json["calls"]?[0]?["status"] == 200)
         #expect(json["calls"]?[1]?["decision"] == "deny" && json["calls"]?[1]?["rule"]?.stringValue?.contains("analyst.yaml") == true, "policy from config.yaml")
         // The command line wins over config.yaml.
-        let builtin = try CommandLineRunner.run(["ask", "how many new leads this week?", "--planner", "builtin"], environment: environment(temp))
+        let builtin = try await CommandLineRunner.run(["ask", "how many new leads this week?", "--planner", "builtin"], environment: environment(temp))
         #expect(builtin.stdout.contains("leads were created this week"))
     }
 
@@ -66,15 +66,15 @@ import TestSupport
         try process.run()
         input.fileHandleForWriting.write(Data("how many leads this week?\n/whoami\n/usage\n".utf8))
         try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = String(decoding: await CommandLineRunner.readToEnd(output.fileHandleForReading), as: UTF8.self)
+        await CommandLineRunner.wait(process)
         #expect(process.terminationStatus == 0)
         #expect(text.contains("Some leads this week.") && text.contains("planner openai:gpt-test"), "\(text)")
         #expect(text.contains("openai:gpt-test: 2 model responses, 1800 input + 30 output = 1830 tokens this session"))
         let requests = server.requests
         #expect(requests.count == 2 && requests[0].headers["authorization"] == nil, "no OPENAI_API_KEY, no Authorization header (a local server)")
         #expect(requests.allSatisfy { !$0.body.contains("knk_") }, "the Konektor key never reaches the model")
-        let verify = try CommandLineRunner.run(["audit", "show", "--kind", "planner-usage"], environment: environment(temp))
+        let verify = try await CommandLineRunner.run(["audit", "show", "--kind", "planner-usage"], environment: environment(temp))
         #expect(verify.stdout.contains("planner-usage"), "\(verify.stdout)\(verify.stderr)")
     }
 }

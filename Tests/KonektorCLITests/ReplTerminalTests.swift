@@ -15,47 +15,58 @@ import TestSupport
             "XDG_CONFIG_HOME=\(temp.appending("config").path)", "HOME=\(temp.url.path)", "TERM=xterm-256color", "LANG=C.UTF-8",
         ]
         let command = "env -i \(environment.joined(separator: " ")) \(CommandLineRunner.executable.path); echo \"EXIT=$?\"; sleep 120"
-        let terminal = try TerminalSession(command: command, directory: temp.url)
+        let terminal = try await TerminalSession(command: command, directory: temp.url)
+        do {
+            try await converse(terminal, h: h, temp: temp)
+        } catch {
+            await terminal.close()
+            await h.shutdown()
+            throw error
+        }
+        await terminal.close()
+        await h.shutdown()
+    }
 
-        try terminal.wait(for: "konektor>")
+    func converse(_ terminal: TerminalSession, h: SandboxHarness, temp: TemporaryDirectory) async throws {
+
+        try await terminal.wait(for: "konektor>")
         // A question, and its answer checked against the sandbox's own numbers.
-        try terminal.type("How many new leads this week?")
-        try terminal.send("Enter")
+        try await terminal.type("How many new leads this week?")
+        try await terminal.send("Enter")
         let summary = try await h.get("/api/v2/agent/analytics/summary?timeframe=current_week").data
         let expected = "\(summary["totalLeads"]!.intValue!) leads were created this week (since Monday); \(summary["newLeads"]!.intValue!) of them are still in status new."
-        try terminal.wait(for: expected)
-        #expect(try terminal.screen(escapes: true).contains("\u{1B}[1m\(expected)"), "the answer's sentence is bold on a colour terminal")
+        try await terminal.wait(for: expected)
+        #expect(try await terminal.screen(escapes: true).contains("\u{1B}[1m\(expected)"), "the answer's sentence is bold on a colour terminal")
 
         // Up recalls it; Ctrl-U clears the line again.
-        try terminal.send("Up")
-        try terminal.wait(for: "konektor> How many new leads this week?", count: 2)
-        try terminal.send("C-u")
+        try await terminal.send("Up")
+        try await terminal.wait(for: "konektor> How many new leads this week?", count: 2)
+        try await terminal.send("C-u")
 
         // Ctrl-C while the turn waits on the network cancels the turn, not the REPL.
-        try terminal.type("Which campaign generated the most leads?")
-        try terminal.send("Enter")
-        try terminal.wait(for: "working…")
-        try terminal.send("C-c")
-        try terminal.wait(for: "(cancelled)\nkonektor>")
-        #expect(!(try terminal.screen()).contains("generated the most leads in the last 30 days"))
+        try await terminal.type("Which campaign generated the most leads?")
+        try await terminal.send("Enter")
+        try await terminal.wait(for: "working…")
+        try await terminal.send("C-c")
+        try await terminal.wait(for: "(cancelled)\nkonektor>")
+        #expect(!(try await terminal.screen()).contains("generated the most leads in the last 30 days"))
 
         // A pasted form: one multi-line input, a confirmation showing the exact call, then the lead.
-        try terminal.paste("Create a new lead from this form submission\nName: Sari Lestari\nEmail: sari.lestari@example.com\nNo. HP: 0813-1111-2222\nSource: Instagram\n")
-        try terminal.wait(for: "Proceed? [y]es / [n]o / [a]lways for createLead / [d]etails: ")
-        let preview = try terminal.screen()
+        try await terminal.paste("Create a new lead from this form submission\nName: Sari Lestari\nEmail: sari.lestari@example.com\nNo. HP: 0813-1111-2222\nSource: Instagram\n")
+        try await terminal.wait(for: "Proceed? [y]es / [n]o / [a]lways for createLead / [d]etails: ")
+        let preview = try await terminal.screen()
         #expect(preview.contains("This will change data: POST /api/v2/agent/leads") && preview.contains("firstName: Sari") && preview.contains("phone: +6281311112222"))
-        try terminal.type("y")
-        try terminal.send("Enter")
-        try terminal.wait(for: "for Sari.")
+        try await terminal.type("y")
+        try await terminal.send("Enter")
+        try await terminal.wait(for: "for Sari.")
         let created = try await h.get("/api/v2/agent/leads?search=sari.lestari@example.com").data.arrayValue ?? []
         #expect(created.count == 1 && created.first?["source"] == "social")
-        #expect(try terminal.screen().contains("Created lead \(created.first?["uniqueCode"]?.stringValue ?? "?") for Sari."))
+        #expect(try await terminal.screen().contains("Created lead \(created.first?["uniqueCode"]?.stringValue ?? "?") for Sari."))
 
         // Ctrl-D leaves with status 0, and the history holds what was asked.
-        try terminal.send("C-d")
-        try terminal.wait(for: "EXIT=0")
+        try await terminal.send("C-d")
+        try await terminal.wait(for: "EXIT=0")
         let history = try String(contentsOf: temp.appending("state/konektor/history"), encoding: .utf8)
         #expect(history.contains("How") && history.contains("campaign"))
-        await h.shutdown()
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct RenderingTests {
     let catalog = SkillParser.parse(Fixtures.skillMarkdown).catalog
 
-    @Test func inputSchemasAreClosedObjects() throws {
+    @Test func inputSchemasAreClosedObjects() async throws {
         let schema = Catalog.inputSchema(for: try #require(catalog.tool(named: "createLead")))
         #expect(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema")
         #expect(schema["additionalProperties"] == false)
@@ -18,7 +18,7 @@ import TestSupport
         #expect(get["properties"]?["id"]?["pattern"] == "^(?!\\.\\.?$)[^/\\\\\\u0000-\\u001f\\u007f]+$")
     }
 
-    @Test func toolArraysHaveEveryToolAndAreCompact() throws {
+    @Test func toolArraysHaveEveryToolAndAreCompact() async throws {
         let openAI = try #require(catalog.openAITools().arrayValue)
         let anthropic = try #require(catalog.anthropicTools().arrayValue)
         #expect(openAI.count == 11 && anthropic.count == 11)
@@ -38,7 +38,7 @@ import TestSupport
         #expect(golden.matches, "catalog text differs from golden/catalog.txt")
     }
 
-    @Test func openAPIDocumentShape() throws {
+    @Test func openAPIDocumentShape() async throws {
         let doc = catalog.openAPIDocument()
         #expect(doc["openapi"] == "3.1.0")
         #expect(doc["info"]?["version"] == "2.2.0")
@@ -57,7 +57,7 @@ import TestSupport
     }
 
     /// The document must pass a standard validator: openapi-spec-validator from PyPI (`scripts/test` installs it).
-    @Test func openAPIDocumentPassesOpenAPISpecValidator() throws {
+    @Test func openAPIDocumentPassesOpenAPISpecValidator() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("konektor-openapi-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -74,8 +74,8 @@ import TestSupport
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = String(decoding: await CommandLineRunner.readToEnd(output.fileHandleForReading), as: UTF8.self)
+        await CommandLineRunner.wait(process)
         #expect(process.terminationStatus == 0, "openapi-spec-validator said: \(text)")
         #expect(text.contains("valid"))
     }

@@ -16,8 +16,48 @@ public struct CommandLineRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
+    /// Runs blocking work (waiting on a process, a pipe, a file lock) on a thread of its own, never on the cooperative pool,
+    /// so that tests waiting on processes cannot starve the tests that await in-process servers (2 cores give the pool 2 threads).
+    public static func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Swift.Result { try body() }) }
+        }
+    }
+
+    /// Waits for a process to end, off the cooperative pool.
+    public static func wait(_ process: Process) async {
+        let box = Unchecked(process)
+        _ = try? await offload { box.value.waitUntilExit() }
+    }
+
+    /// Everything a pipe or file gives until its end, read off the cooperative pool.
+    public static func readToEnd(_ handle: FileHandle) async -> Data {
+        let box = Unchecked(handle)
+        return (try? await offload { box.value.readDataToEndOfFile() }) ?? Data()
+    }
+
+    /// The first line a handle gives (without its newline), or nil at its end or after `timeout` seconds.
+    public static func firstLine(_ handle: FileHandle, timeout: TimeInterval) async -> String? {
+        let box = Unchecked(handle)
+        return try? await offload { () -> String? in
+            var data = Data()
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                let chunk = box.value.availableData
+                if chunk.isEmpty { return data.isEmpty ? nil : String(decoding: data, as: UTF8.self) }
+                data.append(chunk)
+                if let newline = data.firstIndex(of: 0x0A) { return String(decoding: data[..<newline], as: UTF8.self) }
+            }
+            return nil
+        }
+    }
+
     /// Runs `konektor` with `arguments` and a clean, temporary XDG environment; waits at most `timeout` seconds.
-    public static func run(_ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 60) throws -> Result {
+    public static func run(_ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 60) async throws -> Result {
+        try await offload { try runBlocking(arguments, environment: extra, timeout: timeout) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment extra: [String: String], timeout: TimeInterval) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -45,4 +85,10 @@ public struct CommandLineRunner {
         group.wait()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
     }
+}
+
+/// A value carried across a concurrency boundary that the test itself keeps single-threaded (a Process, a FileHandle).
+public struct Unchecked<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
 }

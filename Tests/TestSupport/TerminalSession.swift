@@ -9,57 +9,58 @@ import Glibc
 /// tmux is started with `posix_spawn` and reaped with `waitpid` on its own
 /// pid, with every standard stream on /dev/null or a file: the tmux server
 /// daemonises and must not hold the test runner's pipes open.
-public final class TerminalSession {
+public final class TerminalSession: Sendable {
     public let socket: String
     let directory: URL
 
     /// Starts `command` (run by `/bin/sh`) in a detached 160×50 terminal.
-    public init(command: String, directory: URL) throws {
+    public init(command: String, directory: URL) async throws {
         self.directory = directory
         socket = directory.appendingPathComponent("tmux.sock").path
-        try tmux(["new-session", "-d", "-x", "160", "-y", "50", command])
+        try await tmux(["new-session", "-d", "-x", "160", "-y", "50", command])
     }
 
-    deinit { try? tmux(["kill-server"]) }
+    /// Stops the terminal and everything in it.
+    public func close() async { try? await tmux(["kill-server"]) }
 
     /// Types `keys` (tmux key names such as `Enter`, `C-c`, `Up`, or literal text).
-    public func send(_ keys: String...) throws { try tmux(["send-keys", "-t", "0"] + keys) }
+    public func send(_ keys: String...) async throws { try await tmux(["send-keys", "-t", "0"] + keys) }
 
     /// Types `text` literally, with no key-name lookup.
-    public func type(_ text: String) throws { try tmux(["send-keys", "-t", "0", "-l", text]) }
+    public func type(_ text: String) async throws { try await tmux(["send-keys", "-t", "0", "-l", text]) }
 
     /// Pastes `text` the way a terminal delivers a paste: all at once, newlines as Enter.
-    public func paste(_ text: String) throws {
+    public func paste(_ text: String) async throws {
         let file = directory.appendingPathComponent("paste.txt")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        try tmux(["load-buffer", file.path])
-        try tmux(["paste-buffer", "-d", "-t", "0"])
+        try await tmux(["load-buffer", file.path])
+        try await tmux(["paste-buffer", "-d", "-t", "0"])
     }
 
     /// The visible screen and scrollback as text; `escapes` keeps colour codes.
-    public func screen(escapes: Bool = false) throws -> String {
+    public func screen(escapes: Bool = false) async throws -> String {
         let file = directory.appendingPathComponent("screen.txt")
-        try tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", "0"] + (escapes ? ["-e"] : []), output: file.path)
+        try await tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", "0"] + (escapes ? ["-e"] : []), output: file.path)
         return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
 
     /// Waits until the screen satisfies `condition`; returns the screen, or throws with the last screen after `timeout`.
     @discardableResult
-    public func wait(timeout: TimeInterval = 30, for what: String, until condition: (String) -> Bool) throws -> String {
+    public func wait(timeout: TimeInterval = 30, for what: String, until condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
-            last = try screen()
+            last = try await screen()
             if condition(last) { return last }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw TerminalError(message: "timed out waiting for \(what); the screen was:\n\(last)")
     }
 
     /// Waits until `text` is on the screen `count` times.
     @discardableResult
-    public func wait(for text: String, count: Int = 1, timeout: TimeInterval = 30) throws -> String {
-        try wait(timeout: timeout, for: "'\(text)' ×\(count)") { $0.components(separatedBy: text).count - 1 >= count }
+    public func wait(for text: String, count: Int = 1, timeout: TimeInterval = 30) async throws -> String {
+        try await wait(timeout: timeout, for: "'\(text)' ×\(count)") { $0.components(separatedBy: text).count - 1 >= count }
     }
 
     public struct TerminalError: Error, CustomStringConvertible {
@@ -67,7 +68,12 @@ public final class TerminalSession {
         public var description: String { message }
     }
 
-    func tmux(_ arguments: [String], output: String = "/dev/null") throws {
+    func tmux(_ arguments: [String], output: String = "/dev/null") async throws {
+        let socket = socket, directory = directory
+        try await CommandLineRunner.offload { try Self.spawn(arguments, output: output, socket: socket, directory: directory) }
+    }
+
+    static func spawn(_ arguments: [String], output: String, socket: String, directory: URL) throws {
         let argv = ["tmux", "-S", socket, "-f", "/dev/null"] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
