@@ -241,22 +241,11 @@ import TestSupport
     @Test func pipedREPLAnswersEachLineAndKeepsNoHistory() async throws {
         let temp = try TemporaryDirectory("konektor-repl-pipe")
         defer { temp.remove() }
-        let process = Process()
-        process.executableURL = CommandLineRunner.executable
         var env = environment(temp)
-        env["PATH"] = "/usr/bin:/bin"
         env["HOME"] = temp.url.path
-        process.environment = env
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data("berapa lead baru minggu ini?\n/whoami\nWhich campaign generated the most leads?\n".utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: await CommandLineRunner.readToEnd(output.fileHandleForReading), as: UTF8.self)
-        await CommandLineRunner.wait(process)
-        #expect(process.terminationStatus == 0)
+        let result = try await CommandLineRunner.pipe("berapa lead baru minggu ini?\n/whoami\nWhich campaign generated the most leads?\n", environment: env)
+        let text = result.stdout
+        #expect(result.status == 0)
         #expect(text.contains("lead dibuat minggu ini") && text.contains("generated the most leads") && text.contains("embedded sandbox"))
         #expect(!FileManager.default.fileExists(atPath: temp.appending("state/konektor/history").path))
     }

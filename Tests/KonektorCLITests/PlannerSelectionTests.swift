@@ -56,19 +56,9 @@ import TestSupport
         ])
         defer { Task { await server.shutdown() } }
         let env = environment(temp, ["OPENAI_BASE_URL": server.baseURL + "/v1", "KONEKTOR_PLANNER": "openai", "KONEKTOR_MODEL": "gpt-test"])
-        let process = Process()
-        process.executableURL = CommandLineRunner.executable
-        process.environment = env.merging(["PATH": "/usr/bin:/bin", "HOME": temp.url.path, "NO_COLOR": "1"]) { a, _ in a }
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data("how many leads this week?\n/whoami\n/usage\n".utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: await CommandLineRunner.readToEnd(output.fileHandleForReading), as: UTF8.self)
-        await CommandLineRunner.wait(process)
-        #expect(process.terminationStatus == 0)
+        let result = try await CommandLineRunner.pipe("how many leads this week?\n/whoami\n/usage\n", environment: env.merging(["HOME": temp.url.path]) { a, _ in a })
+        let text = result.stdout
+        #expect(result.status == 0)
         #expect(text.contains("Some leads this week.") && text.contains("planner openai:gpt-test"), "\(text)")
         #expect(text.contains("openai:gpt-test: 2 model responses, 1800 input + 30 output = 1830 tokens this session"))
         let requests = server.requests

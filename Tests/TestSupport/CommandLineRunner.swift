@@ -52,6 +52,24 @@ public struct CommandLineRunner {
         }
     }
 
+    /// Runs `konektor` (the REPL unless `arguments` say otherwise) with `input` piped to it, as a script would; stderr is dropped.
+    public static func pipe(_ input: String, arguments: [String] = [], environment extra: [String: String]) async throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"].merging(extra) { _, new in new }
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let text = String(decoding: await readToEnd(stdout.fileHandleForReading), as: UTF8.self)
+        await wait(process)
+        return Result(status: process.terminationStatus, stdout: text, stderr: "")
+    }
+
     /// Runs `konektor` with `arguments` and a clean, temporary XDG environment; waits at most `timeout` seconds.
     public static func run(_ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 60) async throws -> Result {
         try await offload { try runBlocking(arguments, environment: extra, timeout: timeout) }

@@ -25,7 +25,8 @@ struct AskBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let sandbox = try await SandboxServer.start(SandboxConfiguration(port: 0, seed: 42, leadCount: 2000))
+        // Rate limits scaled up: this measures konektor, not the plan's request budget.
+        let sandbox = try await SandboxServer.start(SandboxConfiguration(port: 0, seed: 42, leadCount: 2000, rateLimitScale: 1000))
         let temp = FileManager.default.temporaryDirectory.appendingPathComponent("konektor-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: temp) }
         let environment = [
@@ -75,16 +76,22 @@ struct AskBench: AsyncParsableCommand {
         let built = try await factory.build()
         var runtime: [Duration] = []
         var network: [Duration] = []
+        var failed: [String] = []
         let questions = [question, "Show me the conversion funnel for this month", "Which campaign generated the most leads?", "show me 20 qualified leads"]
         for i in 0..<(turns + 20) {
             let result = try await built.session.turn(questions[i % questions.count])
             guard i >= 20 else { continue }
-            for call in result.calls where call.status != nil {
+            for call in result.calls {
+                guard call.status == 200 else {
+                    failed.append("\(call.tool): \(call.error ?? "status \(call.status.map(String.init) ?? "none")")")
+                    continue
+                }
                 runtime.append(call.elapsed - call.network)
                 network.append(call.network)
             }
         }
         await SessionFactory.finish(built)
+        if let first = failed.first { print("\(failed.count) calls failed and are left out; the first: \(first)") }
         print("per call, \(runtime.count) calls in \(turns) turns (audit log on disk, fsync on every event):")
         print("  runtime (validation + policy + audit)  \(Timing(runtime))")
         print("  client (HTTP + sandbox)                \(Timing(network))")
