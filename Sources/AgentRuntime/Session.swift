@@ -207,6 +207,10 @@ public actor Session {
                 if verdict != d.verdict { entry.decision = verdict.rawValue }
                 switch verdict {
                 case .approve:
+                    if configuration.dryRun {
+                        entry.decision = Decision.Verdict.approve.rawValue
+                        return (entry, .notSent("dry run: this write would wait for a person's approval; nothing was proposed or sent"))
+                    }
                     return try await propose(validated, decision: d, entry: entry)
                 case .confirm:
                     let answer = await confirm(validated, reason: d.reason)

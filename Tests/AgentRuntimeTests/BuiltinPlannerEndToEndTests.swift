@@ -133,6 +133,9 @@ import TestSupport
         #expect(yes.calls.last?.status == 200 && yes.calls.last?.confirmed == true)
         let dry = try await f.session(assumeYes: true, dryRun: true).turn("Update lead CRM-1024 status to won")
         #expect(dry.calls.last?.status == nil && dry.answer.contains("dry run"))
+        let supervisedDry = try await f.session(policy: "supervised", dryRun: true).turn("Update lead CRM-1024 status to qualified")
+        #expect(supervisedDry.calls.last?.decision == "approve" && supervisedDry.pending.isEmpty)
+        #expect(supervisedDry.answer.contains("would wait for a person's approval; nothing was proposed or sent"))
         #expect(try await f.h.get("/api/v2/agent/leads?search=CRM-1024").data.arrayValue!.first!["status"] == "lost")
     }
 

@@ -47,6 +47,19 @@ import TestSupport
         #expect(builtin.stdout.contains("leads were created this week"))
     }
 
+    @Test func aProviderErrorIsOneBadTurnNotTheEndOfTheREPL() async throws {
+        let temp = try TemporaryDirectory("konektor-openai-401")
+        defer { temp.remove() }
+        let server = try await ProviderServer.start([.status(401, body: OpenAIWire.error("Incorrect API key provided: sk-live-****cdef.", type: "invalid_request_error", code: "invalid_api_key"))])
+        defer { Task { await server.shutdown() } }
+        let env = environment(temp, ["OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": "sk-live-0123456789abcdef", "HOME": temp.url.path])
+        let result = try await CommandLineRunner.pipe("how many leads?\n/whoami\n", arguments: ["--planner", "openai:gpt-test"], environment: env)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("error: the OpenAI-compatible server at \(server.baseURL)/v1 refused the API key (HTTP 401)"), "\(result.stdout)")
+        #expect(result.stdout.components(separatedBy: "planner openai:gpt-test").count == 3, "the banner, then /whoami after the failed turn")
+        #expect(!result.stdout.contains("sk-live-0123456789abcdef"))
+    }
+
     @Test func theOpenAIPlannerThroughTheBinaryWithUsage() async throws {
         let temp = try TemporaryDirectory("konektor-openai")
         defer { temp.remove() }

@@ -34,9 +34,6 @@ struct AskCommand: AsyncParsableCommand {
 
     @OptionGroup var session: SessionOptions
 
-    @Flag(help: "Every write waits for a person's approval (konektor approvals), whatever the policy says.")
-    var supervised = false
-
     @Option(help: ArgumentHelp("Wait for pending writes to be decided, then finish the turn; alone, until they expire.", valueName: "seconds"))
     var wait: Int?
 
@@ -64,7 +61,7 @@ struct AskCommand: AsyncParsableCommand {
         }, style: TerminalStyle.forDescriptor(2)) : nil
         let (policy, planner) = try session.resolve()
         var factory = SessionFactory(policyName: policy, planner: planner, dryRun: dryRun, assumeYes: yes, confirmer: confirmer)
-        factory.supervised = supervised
+        factory.supervised = session.supervised
         factory.approvalLifetime = .seconds(expiresIn)
         factory.approvalWait = wait.map { $0 < 0 ? .seconds(expiresIn + 5) : .seconds($0) }
         let built = try await factory.build()

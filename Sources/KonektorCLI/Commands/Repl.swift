@@ -20,7 +20,9 @@ struct Repl {
         let spinner = Spinner(label: "working", enabled: editor.isInteractive && isatty(2) == 1)
         let confirmer = editor.isInteractive ? TerminalConfirmer(read: { await editor.ask($0) }, style: TerminalStyle.forDescriptor(2), spinner: spinner) : nil
         let (policyName, planner) = try options.resolve()
-        let built = try await SessionFactory(policyName: policyName, planner: planner, dryRun: false, assumeYes: false, confirmer: confirmer).build()
+        var factory = SessionFactory(policyName: policyName, planner: planner, dryRun: false, assumeYes: false, confirmer: confirmer)
+        factory.supervised = options.supervised
+        let built = try await factory.build()
         let session = built.session
         let catalog = await session.catalog
         let policy = await session.policy

@@ -13,6 +13,9 @@ struct SessionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The model for an LLM planner (default: KONEKTOR_MODEL, config.yaml, then the provider's default).", valueName: "name"))
     var model: String?
 
+    @Flag(help: "Every write waits for a person's approval (konektor approvals), whatever the policy says.")
+    var supervised = false
+
     func validate() throws {
         if let planner, !PlannerChoice.isKnown(planner) {
             throw ValidationError("unknown planner '\(planner)'; choose one of: \(PlannerChoice.names)")
