@@ -67,10 +67,10 @@ extension Session {
         let deadline = ContinuousClock.now + limit
         while true {
             let action = try approvals.action(reference)
-            if action.state != .pending || ContinuousClock.now >= deadline {
-                if action.state == .expired { try record("approval-expired", Self.auditData(action)) }
-                return action
+            for expired in try approvals.takeUnreportedExpirations() {
+                try audit?.append(AuditEvent(kind: "approval-expired", session: expired.proposer.session, data: Self.auditData(expired)))
             }
+            if action.state != .pending || ContinuousClock.now >= deadline { return action }
             try await Task.sleep(for: configuration.approvalPoll)
         }
     }

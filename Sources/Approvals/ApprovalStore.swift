@@ -45,6 +45,7 @@ public final class ApprovalStore: Sendable {
                     baseURL TEXT NOT NULL, keyFingerprint TEXT NOT NULL, createdAt REAL NOT NULL, expiresAt REAL NOT NULL,
                     state TEXT NOT NULL, decidedBy TEXT, decidedAt REAL, note TEXT, executedAt REAL,
                     resultStatus INTEGER, requestId TEXT, result TEXT, error TEXT, seal TEXT NOT NULL,
+                    expiryReported INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (run, idx)
                 );
                 CREATE INDEX actions_state ON actions(state, expiresAt);
@@ -92,9 +93,11 @@ public final class ApprovalStore: Sendable {
 
     // MARK: Reading
 
-    /// Pending and approved actions (and, with `all`, every action), newest first; expired ones are marked so first.
+    /// Pending and approved actions (and, with `all`, every action), newest first; expired ones are marked so first,
+    /// and expirations nobody has reported yet are handed to this caller to record.
     public func list(all: Bool = false, session: String? = nil) throws -> (actions: [PendingAction], newlyExpired: [PendingAction]) {
-        let expired = try expireDue()
+        try expireDue()
+        let expired = try takeUnreportedExpirations()
         let actions = try writer.read { db in
             var sql = "SELECT * FROM actions"
             var clauses: [String] = []
@@ -164,7 +167,16 @@ public final class ApprovalStore: Sendable {
         }
     }
 
-    /// Marks pending actions past their time as expired; returns those this call expired (each exactly once across processes).
+    /// Expired actions whose expiry no one has recorded yet; each is handed out once, across processes, for the audit log.
+    public func takeUnreportedExpirations() throws -> [PendingAction] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE state = 'expired' AND expiryReported = 0").map(Self.action(from:))
+            try db.execute(sql: "UPDATE actions SET expiryReported = 1 WHERE state = 'expired' AND expiryReported = 0")
+            return rows
+        }
+    }
+
+    /// Marks pending actions past their time as expired; returns those this call expired.
     @discardableResult
     public func expireDue() throws -> [PendingAction] {
         let at = now().timeIntervalSince1970

@@ -81,6 +81,8 @@ final class Count: Sendable {
         clock.advance(2)
         #expect(try store.expireDue().map(\.reference) == [action.reference])
         #expect(try store.expireDue().isEmpty, "expired once")
+        #expect(try store.takeUnreportedExpirations().map(\.reference) == [action.reference])
+        #expect(try store.takeUnreportedExpirations().isEmpty, "each expiry is handed out once, for one audit record")
         #expect(throws: ApprovalError.expired(action.reference)) { try store.decide(action.reference, approve: true, by: "p", note: nil) }
     }
 

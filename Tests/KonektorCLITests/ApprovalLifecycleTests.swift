@@ -125,7 +125,7 @@ import Glibc
         #expect(list[0]?["state"] == "expired")
         let late = try await w.run(["approvals", "approve", list[0]?["reference"]?.stringValue ?? "?"])
         #expect(late.status == 4 && late.stderr.contains("expired before anyone decided"))
-        #expect(try await w.auditKinds().contains("approval-expired"))
+        #expect(try await w.auditKinds().filter { $0 == "approval-expired" }.count == 1, "recorded once, though two processes saw it")
         #expect(try await w.lead()["status"] == "contacted")
     }
 
