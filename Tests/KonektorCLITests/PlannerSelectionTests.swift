@@ -58,6 +58,8 @@ import TestSupport
         #expect(result.stdout.contains("error: the OpenAI-compatible server at \(server.baseURL)/v1 refused the API key (HTTP 401)"), "\(result.stdout)")
         #expect(result.stdout.components(separatedBy: "planner openai:gpt-test").count == 3, "the banner, then /whoami after the failed turn")
         #expect(!result.stdout.contains("sk-live-0123456789abcdef"))
+        let log = try await CommandLineRunner.run(["audit", "export"], environment: env)
+        #expect(log.stdout.contains("planner-error") && !log.stdout.contains("sk-live-0123456789abcdef"))
     }
 
     @Test func theOpenAIPlannerThroughTheBinaryWithUsage() async throws {

@@ -85,7 +85,7 @@ struct SessionFactory {
             let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
             approvals = try ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
             audit = try AuditLog(configuration: .init(directory: paths.stateDirectory.appendingPathComponent("audit")), keys: keys,
-                                 hashedFields: policy.hashInAudit, secrets: [(key, "[\(apiKey.fingerprint)]")])
+                                 hashedFields: policy.hashInAudit, secrets: Self.secrets(konektorKey: key, fingerprint: apiKey.fingerprint, environment: environment))
         } catch {
             await sandbox?.shutdown()
             throw CommandFailure("cannot open the audit log: \(error)")
@@ -129,6 +129,15 @@ struct SessionFactory {
         banner += " Policy \(policy.name), planner \(planner.name)."
         for warning in warnings { banner += "\nwarning: \(warning)" }
         return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner, warnings: warnings)
+    }
+
+    /// Every secret the audit log must never hold: the Konektor key (shown by fingerprint) and the model providers' keys.
+    static func secrets(konektorKey: String, fingerprint: String, environment: [String: String]) -> [(String, String)] {
+        var secrets = [(konektorKey, "[\(fingerprint)]")]
+        for name in ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"] {
+            if let value = environment[name], value.count >= 8 { secrets.append((value, "[\(name)]")) }
+        }
+        return secrets
     }
 
     /// Reads the workspace's name, timezone and currency once; Indonesian defaults when the key may not.
