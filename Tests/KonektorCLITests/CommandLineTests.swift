@@ -238,6 +238,17 @@ import TestSupport
         #expect(result.stdout.contains("whole process") && result.stdout.contains("runtime (validation + policy + audit)  min"), "\(result.stdout)")
     }
 
+    @Test func promptBenchmarkComparesEachPolicyWithTheRawSkill() async throws {
+        let result = try await CommandLineRunner.run(["bench", "prompt"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("raw SKILL.md (<bundled SKILL.md>): \(Fixtures.skillMarkdown.utf8.count) bytes") == true, "\(result.stdout)")
+        for policy in ["default", "analyst", "supervised", "supervisor", "auditor"] {
+            #expect(lines.contains { $0.hasPrefix(policy + " ") && $0.contains("×") }, "\(policy)")
+        }
+        #expect(lines.contains { $0.hasPrefix("auditor ") && $0.contains(" 0/") }, "the auditor is offered no tool")
+    }
+
     @Test func pipedREPLAnswersEachLineAndKeepsNoHistory() async throws {
         let temp = try TemporaryDirectory("konektor-repl-pipe")
         defer { temp.remove() }
