@@ -169,7 +169,10 @@ public final class ApprovalStore: Sendable {
 
     /// Expired actions whose expiry no one has recorded yet; each is handed out once, across processes, for the audit log.
     public func takeUnreportedExpirations() throws -> [PendingAction] {
-        try write { db in
+        // Read first: a process polling for a decision must not hold the write lock on every look.
+        guard try read({ db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM actions WHERE state = 'expired' AND expiryReported = 0)") ?? false })
+        else { return [] }
+        return try write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE state = 'expired' AND expiryReported = 0").map(Self.action(from:))
             try db.execute(sql: "UPDATE actions SET expiryReported = 1 WHERE state = 'expired' AND expiryReported = 0")
             return rows
@@ -180,6 +183,8 @@ public final class ApprovalStore: Sendable {
     @discardableResult
     public func expireDue() throws -> [PendingAction] {
         let at = now().timeIntervalSince1970
+        guard try read({ db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM actions WHERE state = 'pending' AND expiresAt <= ?)", arguments: [at]) ?? false })
+        else { return [] }
         return try write { db in
             let due = try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE state = 'pending' AND expiresAt <= ?", arguments: [at]).map(Self.action(from:))
             guard !due.isEmpty else { return [] }
@@ -233,6 +238,14 @@ public final class ApprovalStore: Sendable {
 
     func seal(_ action: PendingAction) -> String {
         Hex.encode(HMAC<SHA256>.authenticationCode(for: action.sealedBytes, using: sealKey))
+    }
+
+    func read<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw ApprovalError.storage("\(error)")
+        }
     }
 
     func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
