@@ -14,7 +14,7 @@ import TestSupport
             "KONEKTOR_API_KEY=\(h.key("full"))", "KONEKTOR_BASE_URL=\(h.baseURL)", "XDG_STATE_HOME=\(temp.appending("state").path)",
             "XDG_CONFIG_HOME=\(temp.appending("config").path)", "HOME=\(temp.url.path)", "TERM=xterm-256color", "LANG=C.UTF-8",
         ]
-        let command = "env -i \(environment.joined(separator: " ")) \(CommandLineRunner.executable.path); echo \"EXIT=$?\"; sleep 120"
+        let command = "env -i \(environment.joined(separator: " ")) \(CommandLineRunner.executable.path); echo \"EXIT=$?\"; sleep 20"
         let terminal = try await TerminalSession(command: command, directory: temp.url)
         do {
             try await converse(terminal, h: h, temp: temp)

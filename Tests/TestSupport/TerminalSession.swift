@@ -7,8 +7,9 @@ import Glibc
 /// A program running in a real terminal under a private tmux server: keys go in, the screen comes out.
 ///
 /// tmux is started with `posix_spawn` and reaped with `waitpid` on its own
-/// pid, with every standard stream on /dev/null or a file: the tmux server
-/// daemonises and must not hold the test runner's pipes open.
+/// pid, with every standard stream on /dev/null or a file and every other
+/// descriptor closed: the tmux server daemonises and must not hold the test
+/// runner's pipes open.
 public final class TerminalSession: Sendable {
     public let socket: String
     let directory: URL
@@ -81,6 +82,12 @@ public final class TerminalSession: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of the test process's may reach tmux: its server outlives this call, and a pipe another test
+        // is reading must not stay open in it (that reader would wait for the server instead of its own process).
+        // (glibc ignores a close of a descriptor that was closed meanwhile.)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+            if let fd = Int32(name), fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        }
         let environment = ["PATH=/usr/bin:/bin:/usr/local/bin", "TERM=xterm-256color", "HOME=\(directory.path)", "LANG=C.UTF-8"]
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
