@@ -30,13 +30,16 @@ public struct WorkspaceFacts: Sendable, Hashable {
     /// Now, as an ISO 8601 instant.
     public var now: String
 
-    /// ``now`` as a date (with or without fractional seconds); nil when it is not an instant.
-    public var nowDate: Date? {
+    /// ``now`` as a date; nil when it is not an instant.
+    public var nowDate: Date? { Self.instant(now) }
+
+    /// An API instant (`2026-11-23T03:00:00.000Z`, with or without fractional seconds) as a date.
+    public static func instant(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: now) { return date }
+        if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: now)
+        return formatter.date(from: text)
     }
 
     public init(name: String, timezone: String, currency: String, language: String, dateFormat: String, now: String) {

@@ -25,6 +25,7 @@ extension Session {
             baseURL: client.configuration.baseURL, keyFingerprint: client.configuration.apiKey.fingerprint,
             createdAt: created, expiresAt: created.addingTimeInterval(Double(configuration.approvalLifetime.components.seconds)))
         let action = try approvals.propose(proposal)
+        hasProposed = true
         try record("approval-proposed", Self.auditData(action))
         entry.approval = action.reference
         entry.approvalState = action.state.rawValue
@@ -67,9 +68,7 @@ extension Session {
         let deadline = ContinuousClock.now + limit
         while true {
             let action = try approvals.action(reference)
-            for expired in try approvals.takeUnreportedExpirations() {
-                try audit?.append(AuditEvent(kind: "approval-expired", session: expired.proposer.session, data: Self.auditData(expired)))
-            }
+            try recordExpirations()
             if action.state != .pending || ContinuousClock.now >= deadline { return action }
             try await Task.sleep(for: configuration.approvalPoll)
         }
@@ -122,12 +121,23 @@ extension Session {
 
     /// Runs this session's actions that were approved since it last looked; what the REPL calls between turns.
     public func runApprovedOfThisSession() async throws -> [PendingAction] {
-        guard let approvals else { return [] }
+        // A session that never proposed anything has nothing to run: no store I/O between its turns.
+        guard let approvals, hasProposed else { return [] }
+        let mine = try approvals.list(session: id)
+        try recordExpirations()
         var done: [PendingAction] = []
-        for action in try approvals.list(session: id).actions where action.state == .approved {
+        for action in mine where action.state == .approved {
             done.append(try await runApproved(action.reference))
         }
         return done
+    }
+
+    /// Records in the audit log the expirations no process has recorded yet (each is handed out once).
+    func recordExpirations() throws {
+        guard let approvals else { return }
+        for expired in try approvals.takeUnreportedExpirations() {
+            try audit?.append(AuditEvent(kind: "approval-expired", session: expired.proposer.session, data: Self.auditData(expired)))
+        }
     }
 
     /// The lead's values before an update, for the fields the update changes.

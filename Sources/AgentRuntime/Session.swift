@@ -59,6 +59,8 @@ public actor Session {
     /// Where writes that need approval wait; nil when this session cannot propose any.
     public let approvals: ApprovalStore?
     var currentRun: String?
+    /// Whether this session ever stored a pending action (only then is there anything of its own to run later).
+    var hasProposed = false
     public var configuration: Configuration
     public private(set) var workspace: WorkspaceFacts
     var writesThisSession = 0

@@ -2,6 +2,7 @@ import AgentCore
 import Crypto
 import Foundation
 import GRDB
+import Synchronization
 
 /// Pending actions in SQLite, shared by every konektor process of a user: the proposer, the approvers, the executor.
 ///
@@ -11,23 +12,34 @@ import GRDB
 /// seal over what it would send; a row edited behind konektor's back is
 /// refused at every step.
 public final class ApprovalStore: Sendable {
-    let writer: any DatabaseWriter
+    let path: String
+    /// Opened on first use: a session that never proposes a write never creates or opens the file.
+    let opened = Mutex<(any DatabaseWriter)?>(nil)
     let sealKey: SymmetricKey
     let now: @Sendable () -> Date
 
-    /// Opens (creating) the store at `path`; `secret` keys the seals (konektor derives it from the audit HMAC key).
-    public init(path: String, secret: SymmetricKey, now: @escaping @Sendable () -> Date = { Date() }) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            writer = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(writer)
-        } catch {
-            throw ApprovalError.storage("\(path): \(error)")
-        }
+    /// The store at `path` (created when first used); `secret` keys the seals (konektor derives it from the audit HMAC key).
+    public init(path: String, secret: SymmetricKey, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.path = path
         sealKey = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data("konektor approvals seal v1".utf8), using: secret))
         self.now = now
+    }
+
+    func database() throws -> any DatabaseWriter {
+        try opened.withLock { opened in
+            if let opened { return opened }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            do {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try Self.migrator.migrate(pool)
+                opened = pool
+                return pool
+            } catch {
+                throw ApprovalError.storage("\(path): \(error)")
+            }
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -93,12 +105,11 @@ public final class ApprovalStore: Sendable {
 
     // MARK: Reading
 
-    /// Pending and approved actions (and, with `all`, every action), newest first; expired ones are marked so first,
-    /// and expirations nobody has reported yet are handed to this caller to record.
-    public func list(all: Bool = false, session: String? = nil) throws -> (actions: [PendingAction], newlyExpired: [PendingAction]) {
+    /// Pending and approved actions (and, with `all`, every action), newest first; expired ones are marked so first.
+    /// (Whoever records expirations takes them with ``takeUnreportedExpirations()``.)
+    public func list(all: Bool = false, session: String? = nil) throws -> [PendingAction] {
         try expireDue()
-        let expired = try takeUnreportedExpirations()
-        let actions = try writer.read { db in
+        return try read { db in
             var sql = "SELECT * FROM actions"
             var clauses: [String] = []
             var arguments: StatementArguments = []
@@ -111,13 +122,12 @@ public final class ApprovalStore: Sendable {
             sql += " ORDER BY createdAt DESC, idx ASC"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.action(from:))
         }
-        return (actions, expired)
     }
 
     public func action(_ reference: String) throws -> PendingAction {
         let (run, index) = try Self.parse(reference)
         _ = try expireDue()
-        guard let action = try writer.read({ db in
+        guard let action = try read({ db in
             try Row.fetchOne(db, sql: "SELECT * FROM actions WHERE run = ? AND idx = ?", arguments: [run, index]).map(Self.action(from:))
         }) else { throw ApprovalError.notFound(reference) }
         return action
@@ -126,7 +136,7 @@ public final class ApprovalStore: Sendable {
     /// Every action of a run, in order.
     public func actions(ofRun run: String) throws -> [PendingAction] {
         _ = try expireDue()
-        return try writer.read { db in
+        return try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE run = ? ORDER BY idx", arguments: [run]).map(Self.action(from:))
         }
     }
@@ -242,7 +252,9 @@ public final class ApprovalStore: Sendable {
 
     func read<T>(_ body: @escaping (Database) throws -> T) throws -> T {
         do {
-            return try writer.read(body)
+            return try database().read(body)
+        } catch let error as ApprovalError {
+            throw error
         } catch {
             throw ApprovalError.storage("\(error)")
         }
@@ -250,7 +262,7 @@ public final class ApprovalStore: Sendable {
 
     func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
         do {
-            return try writer.write(body)
+            return try database().write(body)
         } catch let error as ApprovalError {
             throw error
         } catch {

@@ -33,7 +33,7 @@ final class Count: Sendable {
         let temp = try TemporaryDirectory("konektor-approvals")
         defer { temp.remove() }
         let clock = HandClock()
-        let store = try ApprovalStore(path: temp.appending("a.sqlite").path, secret: secret, now: clock.now)
+        let store = ApprovalStore(path: temp.appending("a.sqlite").path, secret: secret, now: clock.now)
         let run = try store.newRun(session: "s1", request: "close the deal")
         let first = try store.propose(proposal(run: run, clock: clock))
         let second = try store.propose(proposal(run: run, clock: clock))
@@ -47,8 +47,8 @@ final class Count: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for n in 0..<8 {
                 group.addTask {
-                    let other = try? ApprovalStore(path: path, secret: secret, now: clock.now)
-                    if (try? other?.decide(reference, approve: true, by: "person\(n)", note: nil)) != nil { wins.add() }
+                    let other = ApprovalStore(path: path, secret: secret, now: clock.now)
+                    if (try? other.decide(reference, approve: true, by: "person\(n)", note: nil)) != nil { wins.add() }
                 }
             }
         }
@@ -74,7 +74,7 @@ final class Count: Sendable {
         let temp = try TemporaryDirectory("konektor-approvals")
         defer { temp.remove() }
         let clock = HandClock()
-        let store = try ApprovalStore(path: temp.appending("a.sqlite").path, secret: secret, now: clock.now)
+        let store = ApprovalStore(path: temp.appending("a.sqlite").path, secret: secret, now: clock.now)
         let action = try store.propose(proposal(run: try store.newRun(session: "s1", request: "r"), clock: clock))
         clock.advance(1799)
         #expect(try store.expireDue().isEmpty)
@@ -91,9 +91,9 @@ final class Count: Sendable {
         defer { temp.remove() }
         let clock = HandClock()
         let path = temp.appending("a.sqlite").path
-        let store = try ApprovalStore(path: path, secret: secret, now: clock.now)
+        let store = ApprovalStore(path: path, secret: secret, now: clock.now)
         let action = try store.propose(proposal(run: try store.newRun(session: "s1", request: "r"), clock: clock))
-        let stranger = try ApprovalStore(path: path, secret: SymmetricKey(data: Data(repeating: 9, count: 32)), now: clock.now)
+        let stranger = ApprovalStore(path: path, secret: SymmetricKey(data: Data(repeating: 9, count: 32)), now: clock.now)
         #expect(throws: ApprovalError.tampered(action.reference)) { try stranger.decide(action.reference, approve: true, by: "p", note: nil) }
         #expect(try store.action(action.reference).state == .pending)
     }

@@ -26,7 +26,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         init(paths: KonektorPaths = KonektorPaths()) throws {
             do {
                 let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
-                approvals = try ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
+                approvals = ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
                 audit = try AuditLog(configuration: .init(directory: paths.auditDirectory), keys: keys)
             } catch {
                 throw CommandFailure("\(error)")
@@ -41,8 +41,8 @@ struct ApprovalsCommand: AsyncParsableCommand {
         }
 
         func list(all: Bool) throws -> [PendingAction] {
-            let (actions, expired) = try approvals.list(all: all)
-            try record("approval-expired", expired)
+            let actions = try approvals.list(all: all)
+            try record("approval-expired", try approvals.takeUnreportedExpirations())
             return actions
         }
     }

@@ -46,7 +46,8 @@ struct AskBench: AsyncParsableCommand {
 
     /// Runs this very binary as `ask --json`, as another program would.
     func processWallTime(environment: [String: String]) throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        // This very binary, however it was started (argv[0] may be a bare name found on PATH).
+        guard let executable = Bundle.main.executableURL else { throw CommandFailure("cannot find konektor's own executable") }
         var samples: [Duration] = []
         let clock = ContinuousClock()
         for i in 0..<(processes + 2) {

@@ -83,7 +83,7 @@ struct SessionFactory {
         let approvals: ApprovalStore
         do {
             let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
-            approvals = try ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
+            approvals = ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
             audit = try AuditLog(configuration: .init(directory: paths.stateDirectory.appendingPathComponent("audit")), keys: keys,
                                  hashedFields: policy.hashInAudit, secrets: Self.secrets(konektorKey: key, fingerprint: apiKey.fingerprint, environment: environment))
         } catch {

@@ -33,11 +33,7 @@ struct WorkspaceDates {
 
     /// An API instant (`2026-11-23T03:00:00.000Z`) as a workspace date; the text unchanged when it is not one.
     func instant(_ text: String) -> String {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = iso.date(from: text) { return formatter.string(from: date) }
-        iso.formatOptions = [.withInternetDateTime]
-        return iso.date(from: text).map(formatter.string(from:)) ?? text
+        WorkspaceFacts.instant(text).map(formatter.string(from:)) ?? text
     }
 
     /// A calendar date as written in a request (`2026-11-01`) in the workspace's format.

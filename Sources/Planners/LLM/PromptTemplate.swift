@@ -80,10 +80,8 @@ public struct SystemPrompt: Sendable, Hashable {
         return SystemPrompt(system: try template("system.md"), answerStyle: try template("answer-style.md"))
     }
 
-    public static var shipped: SystemPrompt {
-        // The shipped prompts are checked by a test; they cannot fail here.
-        (try? load(overridesIn: nil)) ?? SystemPrompt(system: try! PromptTemplate("", file: "-"), answerStyle: try! PromptTemplate("", file: "-"))
-    }
+    /// The prompts compiled into the binary; a test checks them, so reading them cannot fail.
+    public static let shipped: SystemPrompt = try! load(overridesIn: nil)
 
     public func render(_ context: PlanningContext) -> String {
         let w = context.workspace
