@@ -80,10 +80,36 @@ public struct PlanningContext: Sendable {
     }
 }
 
-/// The planner's next move: calls to make, or the answer.
+/// The planner's next move: calls to make, the answer, or no answer to the request as asked.
 public enum PlannerStep: Sendable, Hashable {
     case calls([ToolCall])
     case answer(String)
+    /// The planner did not act on the request: it asks one question, says what it did not understand, or declines.
+    case unresolved(Unresolved)
+}
+
+/// A turn the planner could not (or would not) answer as asked, and what it tells the person instead.
+public struct Unresolved: Sendable, Hashable {
+    /// Why the request was not answered; `ask --json` reports it as `outcome`, and it decides the exit status.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Meaningful words were left over, or nothing matched: the planner says what it did not understand.
+        case notUnderstood = "not-understood"
+        /// Two readings scored close, or a required value is missing: the planner asks one short question.
+        case clarify
+        /// The API cannot do it (delete, send email, export) or it is a bulk write: declined with the reason.
+        case unsupported
+        /// The policy does not allow it (decided by the planner from what the policy offers, before any call).
+        case denied
+    }
+
+    public var kind: Kind
+    /// What the person reads: the question, or exactly what was not understood or why it was declined.
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
 }
 
 /// Tokens one model response used, as the provider reported them.

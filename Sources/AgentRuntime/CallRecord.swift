@@ -60,10 +60,15 @@ public struct TurnResult: Sendable {
     public var pending: [CallRecord]
     /// Tokens the planner's model used in this turn; nil for a planner without one.
     public var usage: TokenUsage? = nil
+    /// Whether the answer answers the request, or says why it does not.
+    public var outcome: TurnOutcome = .answered
 
-    /// `{"answer", "calls", "pending"}`: the `ask --json` contract.
+    /// `{"answer", "outcome", "understood", "calls", "pending"}`: the `ask --json` contract.
     public var jsonValue: JSONValue {
-        ["answer": .string(answer), "calls": .array(calls.map(\.jsonValue)), "pending": .array(pending.map(\.pendingJSON))]
+        [
+            "answer": .string(answer), "outcome": .string(outcome.rawValue), "understood": .bool(outcome.understood),
+            "calls": .array(calls.map(\.jsonValue)), "pending": .array(pending.map(\.pendingJSON)),
+        ]
     }
 
     public var anyDenied: Bool { calls.contains { $0.decision == "deny" } }

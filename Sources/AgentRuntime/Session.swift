@@ -127,11 +127,11 @@ public actor Session {
         var failures = 0
         var usage: TokenUsage?
         let offered = policy.offeredTools(in: catalog).map(\.toolName)
-        func finish(_ answer: String) throws -> TurnResult {
-            try record("answer", ["text": .string(answer), "calls": .int(calls.count)])
+        func finish(_ answer: String, outcome: TurnOutcome = .answered) throws -> TurnResult {
+            try record("answer", ["text": .string(answer), "calls": .int(calls.count), "outcome": .string(outcome.rawValue)])
             history.append(contentsOf: [.user(text), .answer(answer)])
             if history.count > 2 * configuration.rememberedTurns { history.removeFirst(history.count - 2 * configuration.rememberedTurns) }
-            return TurnResult(answer: answer, calls: calls, pending: calls.filter { $0.approvalState == "pending" }, usage: usage)
+            return TurnResult(answer: answer, calls: calls, pending: calls.filter { $0.approvalState == "pending" }, usage: usage, outcome: outcome)
         }
         for _ in 0..<configuration.stepBudget {
             try Task.checkCancellation()
@@ -151,6 +151,8 @@ public actor Session {
             switch reply.step {
             case .answer(let answer):
                 return try finish(answer)
+            case .unresolved(let unresolved):
+                return try finish(unresolved.message, outcome: TurnOutcome(unresolved.kind))
             case .calls(let planned):
                 transcript.append(.calls(planned, note: reply.note))
                 for call in planned {

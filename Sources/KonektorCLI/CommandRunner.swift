@@ -67,6 +67,8 @@ public enum ExitStatus {
     public static let usage: Int32 = 2
     public static let pendingApproval: Int32 = 3
     public static let denied: Int32 = 4
+    /// The request was not acted on: not understood, a question back, or beyond what the API can do.
+    public static let notAnswered: Int32 = 5
 }
 
 /// A command that failed with a message for the person and an exit code.

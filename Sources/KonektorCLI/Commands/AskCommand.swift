@@ -16,7 +16,8 @@ struct AskCommand: AsyncParsableCommand {
         discussion: """
             Without KONEKTOR_API_KEY it runs against an embedded sandbox. Exit codes: 0 answered, 1 error, \
             2 usage, 3 a write is waiting for approval (konektor approvals), 4 a call was denied by the policy, \
-            a write could not be confirmed, or a person rejected it.
+            a write could not be confirmed, or a person rejected it; 5 the request was not acted on (not understood, \
+            a question back, or beyond what the API can do — `outcome` in --json says which).
             """
     )
 
@@ -85,6 +86,11 @@ struct AskCommand: AsyncParsableCommand {
                 + lines.joined(separator: "\n") + "\nDecide with: konektor approvals approve RUN/ACTION [--note …] (or reject); "
                 + "see them with: konektor approvals list\n")
             throw ExitCode(ExitStatus.pendingApproval)
+        }
+        switch result.outcome {
+        case .denied: throw ExitCode(ExitStatus.denied)
+        case .notUnderstood, .clarify, .unsupported: throw ExitCode(ExitStatus.notAnswered)
+        case .answered: break
         }
         let refused = result.calls.contains { $0.decision == "deny" || ($0.confirmed == false && !interactive) || $0.approvalState == "rejected" || $0.approvalState == "expired" }
         if refused { throw ExitCode(ExitStatus.denied) }
