@@ -138,6 +138,7 @@ let package = Package(
             path: "Tests/TestSupport",
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"]),
         .testTarget(name: "SkillCatalogTests", dependencies: ["SkillCatalog", "TestSupport"]),
         .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),

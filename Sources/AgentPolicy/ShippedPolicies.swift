@@ -16,6 +16,11 @@ unattendedWrites: false
 redact: [email, phone, lastName]
 limits:
   maxPageSize: 50
+# Email and phone are hidden from the planner, and the API's search matches
+# them too: only whole lead codes and names may be searched, so a search cannot
+# reveal a hidden value a character at a time.
+search:
+  allow: [code, name]
 """#),
         ("auditor", #"""
 # For security reviewers: no API access at all, only the audit commands.

@@ -70,14 +70,17 @@ public actor Session {
     var usageTotals = TokenUsage.zero
     var plannerRequests = 0
     let policySummary: String
+    /// Every secret of the process: nothing the planner sees, and no answer, may carry one.
+    let secrets: SecretScrubber
     public var plannerName: String { planner.name }
 
     public init(
         id: String = UUID().uuidString.lowercased(), catalog: Catalog, policy: Policy, planner: any Planner, client: KonektorClient,
         audit: AuditLog?, confirmer: (any Confirmer)?, workspace: WorkspaceFacts, configuration: Configuration = Configuration(),
-        approvals: ApprovalStore? = nil
+        approvals: ApprovalStore? = nil, secrets: SecretScrubber? = nil
     ) {
         self.approvals = approvals
+        self.secrets = (secrets ?? SecretScrubber()).merging(client.configuration.scrubber)
         self.id = id
         self.catalog = catalog
         self.policy = policy
@@ -128,6 +131,7 @@ public actor Session {
         var usage: TokenUsage?
         let offered = policy.offeredTools(in: catalog).map(\.toolName)
         func finish(_ answer: String, outcome: TurnOutcome = .answered) throws -> TurnResult {
+            let answer = secrets.scrub(answer)
             try record("answer", ["text": .string(answer), "calls": .int(calls.count), "outcome": .string(outcome.rawValue)])
             history.append(contentsOf: [.user(text), .answer(answer)])
             if history.count > 2 * configuration.rememberedTurns { history.removeFirst(history.count - 2 * configuration.rememberedTurns) }
@@ -158,6 +162,9 @@ public actor Session {
                 for call in planned {
                     let started = ContinuousClock.now
                     var (record, outcome) = try await run(call, callsThisTurn: callsThisTurn)
+                    // What the planner sees is scrubbed here, once, whatever produced it: an API error, a result, a refusal.
+                    outcome = scrub(outcome)
+                    record.error = record.error.map { secrets.scrub($0) }
                     record.elapsed = ContinuousClock.now - started
                     callsThisTurn += 1
                     calls.append(record)
@@ -173,6 +180,14 @@ public actor Session {
             }
         }
         return try finish("I stopped after \(configuration.stepBudget) steps without an answer; please ask more specifically.")
+    }
+
+    func scrub(_ outcome: CallOutcome) -> CallOutcome {
+        switch outcome {
+        case .data(let value): .data(secrets.scrub(value))
+        case .error(let message): .error(secrets.scrub(message))
+        case .notSent(let message): .notSent(secrets.scrub(message))
+        }
     }
 
     /// Tokens the planner's model used in this session, and in how many responses.

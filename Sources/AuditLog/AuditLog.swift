@@ -42,7 +42,7 @@ public final class AuditLog: Sendable {
     /// Serialises appends within this process; `flock` does it across processes.
     let local = Mutex<Void>(())
 
-    public init(configuration: Configuration, keys: AuditKeys, hashedFields: Set<String> = ["email", "phone", "firstName", "lastName", "notes"], secrets: [(String, String)] = []) throws {
+    public init(configuration: Configuration, keys: AuditKeys, hashedFields: Set<String> = ["email", "phone", "firstName", "lastName", "notes"], secrets: SecretScrubber = SecretScrubber()) throws {
         self.configuration = configuration
         self.keys = keys
         self.redactor = Mutex(AuditRedactor(key: keys.hmac, hashedFields: hashedFields, secrets: secrets))
@@ -54,7 +54,7 @@ public final class AuditLog: Sendable {
     }
 
     /// Changes which fields are hashed and which secrets are scrubbed (a session's policy and key).
-    public func configureRedaction(hashedFields: Set<String>, secrets: [(String, String)]) {
+    public func configureRedaction(hashedFields: Set<String>, secrets: SecretScrubber) {
         redactor.withLock { $0 = AuditRedactor(key: keys.hmac, hashedFields: hashedFields, secrets: secrets) }
     }
 

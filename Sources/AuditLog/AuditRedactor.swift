@@ -11,13 +11,13 @@ public struct AuditRedactor: Sendable {
     let key: SymmetricKey
     /// Field names whose values are replaced by keyed hashes, at any depth.
     public var hashedFields: Set<String>
-    /// Exact strings that must never be written (the API key); replaced by a fingerprint.
-    public var secrets: [(value: String, replacement: String)]
+    /// Secrets that must never be written (the API key, model providers' keys), in every form they take in text.
+    public var secrets: SecretScrubber
 
-    public init(key: SymmetricKey, hashedFields: Set<String>, secrets: [(String, String)] = []) {
+    public init(key: SymmetricKey, hashedFields: Set<String>, secrets: SecretScrubber = SecretScrubber()) {
         self.key = key
         self.hashedFields = hashedFields
-        self.secrets = secrets.filter { !$0.0.isEmpty }.map { (value: $0.0, replacement: $0.1) }
+        self.secrets = secrets
     }
 
     /// `hmac:` and 16 hex digits of HMAC-SHA256(value).
@@ -51,10 +51,7 @@ public struct AuditRedactor: Sendable {
 
     /// Masks email addresses and phone numbers inside free text, and removes secrets.
     public func mask(_ text: String) -> String {
-        var result = text
-        for secret in secrets where result.contains(secret.value) {
-            result = result.replacingOccurrences(of: secret.value, with: secret.replacement)
-        }
+        var result = secrets.scrub(text)
         if result.utf8.contains(UInt8(ascii: ":")), result.utf8.contains(UInt8(ascii: "\n")) || Self.startsWithLabel(result) {
             result = maskLabelledLines(result)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,7 @@ import Darwin
 /// runner parses and reports errors itself.
 public enum CommandRunner {
     public static func main(arguments: [String]? = nil) async -> Never {
+        TerminalOutput.registerSecrets(in: ProcessInfo.processInfo.environment)
         do {
             var command = try Konektor.parseAsRoot(normalize(arguments ?? Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -91,7 +93,7 @@ func writeStandardOutput(_ text: String) { writeAll(text, to: 1) }
 
 /// Swift 6 forbids touching the C `stdout`/`stderr` globals; write to the descriptor instead.
 func writeAll(_ text: String, to descriptor: Int32) {
-    var text = text
+    var text = TerminalOutput.scrub(text)
     text.withUTF8 { buffer in
         var offset = 0
         while offset < buffer.count {

@@ -18,9 +18,11 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     var authorizationValue: String { "Bearer \(secret)" }
 
-    /// Removes the key from text that might carry it back (a server echoing a header, an error message).
-    public func scrub(_ text: String) -> String {
-        guard !secret.isEmpty else { return text }
-        return text.replacingOccurrences(of: secret, with: "[\(fingerprint)]")
+    /// The key as a secret to scrub, shown by its fingerprint.
+    public var scrubbed: SecretScrubber.Secret {
+        SecretScrubber.Secret(name: "KONEKTOR_API_KEY", value: secret, replacement: "[\(fingerprint)]")
     }
+
+    /// Removes the key, in every form it takes in text, from text that might carry it back.
+    public func scrub(_ text: String) -> String { SecretScrubber([scrubbed]).scrub(text) }
 }

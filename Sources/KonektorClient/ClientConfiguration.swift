@@ -1,3 +1,4 @@
+import AgentCore
 import Foundation
 
 /// Where the client sends requests and how patient it is.
@@ -5,6 +6,8 @@ public struct ClientConfiguration: Sendable {
     /// Scheme, host and optional port, no path: `https://konektor.id`.
     public var baseURL: String
     public var apiKey: APIKey
+    /// Every secret that must not come back out of the client in an error: the key, and whatever else the process holds.
+    public var scrubber: SecretScrubber
     public var connectTimeout: Duration
     public var readTimeout: Duration
     /// Attempts for a read, the first included.
@@ -23,6 +26,7 @@ public struct ClientConfiguration: Sendable {
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
+        self.scrubber = SecretScrubber([apiKey.scrubbed])
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
         self.maxReadAttempts = max(1, maxReadAttempts)
@@ -37,28 +41,12 @@ public struct ClientConfiguration: Sendable {
         environment["KONEKTOR_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://konektor.id"
     }
 
-    /// Refuses plain HTTP to anything but this machine: the key would cross the network in clear text.
+    /// Refuses what is not a base URL, user info in it, and plain HTTP to anything but this machine.
     public func validate() throws(ClientError) {
-        guard let components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(), let host = components.host, !host.isEmpty else {
-            throw .insecureBaseURL("'\(baseURL)' is not a base URL such as https://konektor.id")
+        do {
+            _ = try ServiceURL(parsing: baseURL, variable: "the base URL (KONEKTOR_BASE_URL)", allowPath: false)
+        } catch {
+            throw .insecureBaseURL("\(error)")
         }
-        guard components.path.isEmpty || components.path == "/", components.query == nil, components.user == nil else {
-            throw .insecureBaseURL("the base URL '\(baseURL)' must be scheme, host and port only; paths come from the catalog")
-        }
-        switch scheme {
-        case "https": return
-        case "http":
-            if Self.isLoopback(host) { return }
-            throw .insecureBaseURL("refusing plain HTTP to \(host): the API key would travel unencrypted; use https:// (plain HTTP is allowed only for this machine, e.g. the sandbox)")
-        default:
-            throw .insecureBaseURL("unsupported scheme '\(scheme)' in \(baseURL); use https://")
-        }
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if h == "localhost" || h == "::1" { return true }
-        let parts = h.split(separator: ".")
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }

@@ -153,9 +153,9 @@ public final class KonektorClient: Sendable {
             } catch {
                 record.duration = clock.now - started
                 record.status = status
-                record.transportError = "\(error)"
+                record.transportError = configuration.scrubber.scrub("\(error)")
                 await observer?.didReceive(record)
-                return .transport("the connection closed while the answer was being read (\(Self.describe(error)))", neverSent: false)
+                return .transport("the connection closed while the answer was being read (\(describe(error)))", neverSent: false)
             }
             record.duration = clock.now - started
             record.status = status
@@ -166,15 +166,17 @@ public final class KonektorClient: Sendable {
             if (200..<300).contains(status) {
                 await observer?.didReceive(record)
                 guard let json, case .object = json else {
-                    return .invalid("HTTP \(status) with a body that is not JSON (\(buffer.readableBytes) bytes: \(configuration.apiKey.scrub(String(text.prefix(80)))))")
+                    return .invalid("HTTP \(status) with a body that is not JSON (\(buffer.readableBytes) bytes: \(configuration.scrubber.scrub(String(text.prefix(80)))))")
                 }
                 return .response(APIResponse(status: status, body: json, requestId: requestId, rateLimit: rateLimit, duration: record.duration))
             }
             let retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             let error: APIError
             if let envelope = json?["error"], let code = envelope["code"]?.stringValue {
-                error = APIError(status: status, code: code, message: configuration.apiKey.scrub(envelope["message"]?.stringValue ?? ""),
-                                 details: envelope["details"] ?? .null, requestId: requestId, retryAfter: retryAfter)
+                // Structured fields are scrubbed before anything is built from them: a server may echo the Authorization header.
+                let scrubber = configuration.scrubber
+                error = APIError(status: status, code: scrubber.scrub(code), message: scrubber.scrub(envelope["message"]?.stringValue ?? ""),
+                                 details: scrubber.scrub(envelope["details"] ?? .null), requestId: requestId.map { scrubber.scrub($0) }, retryAfter: retryAfter)
             } else {
                 error = APIError(status: status, code: "INVALID_RESPONSE",
                                  message: "HTTP \(status) without the error envelope (\(buffer.readableBytes) bytes)", requestId: requestId, retryAfter: retryAfter)
@@ -184,9 +186,9 @@ public final class KonektorClient: Sendable {
             return .apiError(error)
         } catch {
             record.duration = clock.now - started
-            record.transportError = Self.describe(error)
+            record.transportError = describe(error)
             await observer?.didReceive(record)
-            return .transport(Self.describe(error), neverSent: Self.neverSent(error))
+            return .transport(describe(error), neverSent: Self.neverSent(error))
         }
     }
 
@@ -206,6 +208,9 @@ public final class KonektorClient: Sendable {
         if let io = error as? IOError, io.errnoCode == ECONNREFUSED { return true }
         return false
     }
+
+    /// A transport error in words, with every secret scrubbed: HTTP libraries quote header values in their errors.
+    func describe(_ error: any Error) -> String { configuration.scrubber.scrub(Self.describe(error)) }
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {

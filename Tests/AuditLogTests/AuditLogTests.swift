@@ -24,7 +24,7 @@ struct LogFixture {
         keys = try AuditKeys.loadOrCreate(in: temp.appending("config"))
     }
 
-    func log(maxFileBytes: Int = 64 << 20, checkpointEvery: Int = 1000, secrets: [(String, String)] = []) throws -> AuditLog {
+    func log(maxFileBytes: Int = 64 << 20, checkpointEvery: Int = 1000, secrets: SecretScrubber = SecretScrubber()) throws -> AuditLog {
         let clock = clock
         return try AuditLog(configuration: .init(directory: directory, maxFileBytes: maxFileBytes, checkpointEvery: checkpointEvery, now: { clock.now() }),
                             keys: keys, secrets: secrets)
@@ -223,7 +223,7 @@ struct LogFixture {
         let f = try LogFixture()
         defer { f.temp.remove() }
         let apiKey = "knk_demo_full_992827b2bbb8f6e4fcfbf221"
-        let log = try f.log(secrets: [(apiKey, "[key sha256:abcd]")])
+        let log = try f.log(secrets: SecretScrubber([.init(name: "KONEKTOR_API_KEY", value: apiKey, replacement: "[key sha256:abcd]")]))
         try log.append(AuditEvent(kind: "http-response", session: "s", data: [
             "data": ["firstName": "Budi", "lastName": "Santoso", "email": "budi.santoso12@gmail.com", "phone": "+6281234567890", "status": "new",
                      "notes": "call me on 0812-3456-7890", "estimatedValue": 5_000_000],

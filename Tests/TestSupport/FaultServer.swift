@@ -20,21 +20,44 @@ public final class FaultServer: Sendable {
         case raw(String)
     }
 
+    /// One request as read: the request line, the header lines and the body.
+    public struct Request: Sendable {
+        public var line: String
+        public var head: String
+        public var body: String
+        public var method: String { String(line.split(separator: " ").first ?? "") }
+        public var path: String { String(line.split(separator: " ").dropFirst().first ?? "") }
+        /// The value of a header, by case-insensitive name.
+        public func header(_ name: String) -> String? {
+            head.split(separator: "\r\n").dropFirst().first { $0.lowercased().hasPrefix(name.lowercased() + ":") }
+                .map { String($0[$0.index(after: $0.firstIndex(of: ":")!)...]).trimmingCharacters(in: .whitespaces) }
+        }
+    }
+
     let script: Mutex<[Behavior]>
     let seen = Mutex<[String]>([])
+    let seenRequests = Mutex<[Request]>([])
+    let router: Mutex<(@Sendable (Request) -> Behavior?)?>
     let channel: any Channel
+
+    /// Every request received, whole.
+    public var received: [Request] { seenRequests.withLock { $0 } }
+
+    /// Replaces the router: it decides each request first; nil falls through to the script.
+    public func route(_ router: @escaping @Sendable (Request) -> Behavior?) { self.router.withLock { $0 = router } }
 
     public var port: Int { channel.localAddress?.port ?? 0 }
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     /// The request lines received, in order (`GET /api/v2/agent/leads HTTP/1.1`).
     public var requests: [String] { seen.withLock { $0 } }
 
-    init(script: [Behavior], channel: any Channel) {
+    init(script: [Behavior], router: (@Sendable (Request) -> Behavior?)?, channel: any Channel) {
         self.script = Mutex(script)
+        self.router = Mutex(router)
         self.channel = channel
     }
 
-    public static func start(_ script: [Behavior]) async throws -> FaultServer {
+    public static func start(_ script: [Behavior], router: (@Sendable (Request) -> Behavior?)? = nil) async throws -> FaultServer {
         let box = Mutex<FaultServer?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -44,13 +67,15 @@ public final class FaultServer: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let server = FaultServer(script: script, channel: channel)
+        let server = FaultServer(script: script, router: router, channel: channel)
         box.withLock { $0 = server }
         return server
     }
 
-    func next(for requestLine: String) -> Behavior {
-        seen.withLock { $0.append(requestLine) }
+    func next(for request: Request) -> Behavior {
+        seen.withLock { $0.append(request.line) }
+        seenRequests.withLock { $0.append(request) }
+        if let router = router.withLock({ $0 }), let behavior = router(request) { return behavior }
         return script.withLock { $0.isEmpty ? .respond(status: 200, body: #"{"success":true,"data":{}}"#) : $0.removeFirst() }
     }
 
@@ -78,8 +103,9 @@ final class FaultHandler: ChannelInboundHandler, @unchecked Sendable {
             .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
         guard text.utf8.count - text[..<headerEnd.upperBound].utf8.count >= length else { return }
         let requestLine = String(head.split(separator: "\r\n").first ?? "")
+        let body = String(text[headerEnd.upperBound...])
         buffer.clear()
-        switch server.next(for: requestLine) {
+        switch server.next(for: FaultServer.Request(line: requestLine, head: String(head), body: body)) {
         case .respond(let status, let headers, let body):
             var response = "HTTP/1.1 \(status) Scripted\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n"
             for (name, value) in headers { response += "\(name): \(value)\r\n" }

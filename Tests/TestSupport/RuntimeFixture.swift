@@ -36,7 +36,7 @@ public struct RuntimeFixture: Sendable {
         keys = try AuditKeys.loadOrCreate(in: temp.appending("config"))
         let clock = h.clock
         audit = try AuditLog(configuration: .init(directory: temp.appending("audit"), now: { clock.now() }), keys: keys,
-                             secrets: [(h.key("full"), "[key]")])
+                             secrets: SecretScrubber([.init(name: "KONEKTOR_API_KEY", value: h.key("full"), replacement: "[key]")]))
         client = try KonektorClient(configuration: ClientConfiguration(baseURL: h.baseURL, apiKey: APIKey(h.key("full"))), catalog: catalog,
                                     observer: AuditObserver(log: audit, session: "test"), now: { clock.now() })
     }

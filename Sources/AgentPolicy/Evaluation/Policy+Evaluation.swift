@@ -39,12 +39,23 @@ extension Policy {
         if let allowedTools, !allowedTools.contains(tool) {
             return Decision(.deny, rule: cite("tools.allow"), reason: "\(tool) is not among the tools the \(name) policy allows")
         }
+        // An endpoint the catalog gives no scope is outside every scope allowlist; only a policy that names it may use it.
+        if endpoint.auth.scope == nil, endpoint.isTool, !namesExplicitly(tool) {
+            return Decision(.deny, rule: "catalog (no scope)", reason: "\(tool) declares no scope, and the \(name) policy does not name it; "
+                + "a policy must list it under tools.allow or in a rule to use it")
+        }
         if let scope = endpoint.auth.scope, !effectiveScopes(in: catalog, keyScopes: keyScopes).contains(scope) {
             let where_ = keyScopes.map { $0.contains(scope) ? "" : " and the API key does not have it" } ?? ""
             let rule = deniedScopes.contains(scope) ? cite("scopes.deny") : cite("scopes.allow")
             return Decision(.deny, rule: rule, reason: "\(tool) needs scope \(scope), which the \(name) policy does not allow\(where_)")
         }
         return nil
+    }
+
+    /// Whether the policy names `tool` itself (not through `*`): in `tools.allow`, or in a rule that does not deny it.
+    func namesExplicitly(_ tool: String) -> Bool {
+        if let allowedTools, allowedTools.contains(tool) { return true }
+        return rules.contains { $0.tools.contains(tool) && $0.decision != .deny }
     }
 
     /// Decides one call: deny beats approve beats confirm beats allow; the decision names its rule.
@@ -69,6 +80,16 @@ extension Policy {
                 return Decision(.deny, rule: cite("limits.maxPageSize"), reason: "a page of \(requested) is more than the \(name) policy's limit of \(maxPage); ask for \(maxPage) or fewer")
             }
         }
+        if let shapes = searchShapes, endpoint.parameter(named: "search") != nil, let value = arguments["search"].flatMap({ $0.stringValue ?? $0.jsonString() }),
+            !value.trimmingCharacters(in: .whitespaces).isEmpty
+        {
+            let shape = SearchShape.classify(value)
+            if !shapes.contains(shape) {
+                let allowed = shapes.isEmpty ? "no search at all" : "search only by " + shapes.sorted().map(Self.describe).joined(separator: " or ")
+                return Decision(.deny, rule: cite("search.allow"), reason: "the \(name) policy allows \(allowed); '\(value)' looks like \(Self.describe(shape)), "
+                    + "and a search on fields the planner may not see would tell their values")
+            }
+        }
         var decision = endpoint.isWrite
             ? Decision(writes, rule: cite("writes"), reason: "writes need \(Self.describe(writes)) under the \(name) policy")
             : Decision(reads, rule: cite("reads"), reason: "reads need \(Self.describe(reads)) under the \(name) policy")
@@ -81,6 +102,16 @@ extension Policy {
             }
         }
         return decision
+    }
+
+    static func describe(_ shape: SearchShape) -> String {
+        switch shape {
+        case .code: "a whole lead code or id"
+        case .name: "a name (whole words of letters)"
+        case .email: "part of an email address"
+        case .phone: "digits, such as part of a phone number"
+        case .any: "free text"
+        }
     }
 
     static func describe(_ verdict: Decision.Verdict) -> String {

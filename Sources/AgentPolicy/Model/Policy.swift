@@ -29,6 +29,8 @@ public struct Policy: Sendable, Hashable {
     /// Fields the audit log stores only as keyed hashes.
     public var hashInAudit: Set<String>
     public var limits: Limits
+    /// The shapes a `search` argument may take; nil allows any value.
+    public var searchShapes: Set<SearchShape>?
     /// Where each top-level setting was written, for decisions that cite it.
     public var origins: [String: Origin]
 
@@ -47,6 +49,7 @@ public struct Policy: Sendable, Hashable {
         redact = []
         hashInAudit = ["email", "phone", "firstName", "lastName", "notes"]
         limits = Limits()
+        searchShapes = nil
         origins = [:]
     }
 

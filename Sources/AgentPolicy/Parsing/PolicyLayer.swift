@@ -18,6 +18,8 @@ public struct PolicyLayer: Sendable, Hashable {
     public var redact: Set<String>?
     public var hashInAudit: Set<String>?
     public var limits = Policy.Limits()
+    /// `search: {allow: [code, name]}`; `.some(nil)` is `allow: any`.
+    public var searchShapes: Set<SearchShape>??
     /// Line of each key written, keyed as `scopes.allow`, `writes`, `limits.maxPageSize`.
     public var lines: [String: Int] = [:]
 

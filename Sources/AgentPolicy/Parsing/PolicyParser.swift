@@ -56,7 +56,7 @@ public struct PolicyParser {
         diagnostics.append(Diagnostic(.warning, line: line, message, file: file))
     }
 
-    static let topKeys = ["name", "description", "extends", "scopes", "tools", "reads", "writes", "unattendedWrites", "rules", "redact", "hashInAudit", "limits"]
+    static let topKeys = ["name", "description", "extends", "scopes", "tools", "reads", "writes", "unattendedWrites", "rules", "redact", "hashInAudit", "limits", "search"]
 
     mutating func read(_ mapping: Node.Mapping, into layer: inout PolicyLayer) {
         var seen: Set<String> = []
@@ -90,9 +90,40 @@ public struct PolicyParser {
             case "redact": layer.redact = fields(value, key)
             case "hashInAudit": layer.hashInAudit = fields(value, key)
             case "limits": readLimits(value, into: &layer)
+            case "search": readSearch(value, line: line, into: &layer)
             default:
                 error(line, "unknown key '\(key)'; a policy knows \(Self.topKeys.joined(separator: ", "))")
             }
+        }
+    }
+
+    /// `search: {allow: [code, name]}` — the shapes a free-text search may take; `allow: []` forbids search, `any` allows all.
+    mutating func readSearch(_ node: Node, line: Int, into layer: inout PolicyLayer) {
+        guard case .mapping(let mapping) = node else {
+            error(node.mark?.line ?? line, "'search' is a mapping: search: {allow: [code, name]}")
+            return
+        }
+        for (keyNode, value) in mapping {
+            let keyLine = keyNode.mark?.line ?? line
+            guard keyNode.string == "allow" else {
+                error(keyLine, "unknown key 'search.\(keyNode.string ?? "?")'; search knows allow")
+                continue
+            }
+            layer.lines["search.allow"] = keyLine
+            var shapes: Set<SearchShape> = []
+            if case .sequence(let sequence) = value, sequence.count == 0 {
+                layer.searchShapes = .some(shapes)
+                continue
+            }
+            guard let items = list(value, "search.allow") else { continue }
+            for (item, itemLine) in items {
+                guard let shape = SearchShape(rawValue: item) else {
+                    error(itemLine, "unknown search shape '\(item)'; use \(SearchShape.allCases.map(\.rawValue).joined(separator: ", "))")
+                    continue
+                }
+                shapes.insert(shape)
+            }
+            layer.searchShapes = shapes.contains(.any) ? .some(nil) : .some(shapes)
         }
     }
 

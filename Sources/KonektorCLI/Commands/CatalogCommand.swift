@@ -2,10 +2,21 @@ import AgentCore
 import ArgumentParser
 import SkillCatalog
 
-/// `konektor catalog`: what the runtime reads from a SKILL.md, in several renderings.
+/// `konektor catalog`: what the runtime reads from a SKILL.md, and the pinned catalog of the API.
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
+        abstract: "Show the tool catalog read from a SKILL.md; review and accept changes to the pinned one.",
+        subcommands: [Show.self, CatalogDiffCommand.self, CatalogAcceptCommand.self],
+        defaultSubcommand: Show.self
+    )
+}
+
+extension CatalogCommand {
+/// `konektor catalog [show]`: the catalog a SKILL.md yields, in several renderings.
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show the tool catalog read from a SKILL.md.",
         discussion: "With no --skill, the SKILL.md bundled in this binary is read."
     )
@@ -33,7 +44,7 @@ struct CatalogCommand: AsyncParsableCommand {
         if result.catalog.endpoints.isEmpty {
             throw CommandFailure("\(source.name) describes no endpoints; nothing to show")
         }
-        print(Self.render(result.catalog, format: format), terminator: "")
+        print(CatalogCommand.Show.render(result.catalog, format: format), terminator: "")
         if result.hasErrors { throw ExitCode(ExitStatus.error) }
     }
 
@@ -46,4 +57,5 @@ struct CatalogCommand: AsyncParsableCommand {
         case .anthropicTools: catalog.anthropicTools().jsonString(.pretty) + "\n"
         }
     }
+}
 }

@@ -67,6 +67,7 @@ struct PolicyCommand: AsyncParsableCommand {
             out += "unattended writes (--yes): \(p.unattendedWrites ? "permitted" : "never")\(from("unattendedWrites"))\n"
             out += "redacted from the planner: \(list(p.redact))\(from("redact"))\n"
             out += "hashed in the audit log: \(list(p.hashInAudit))\(from("hashInAudit"))\n"
+            out += "search by: \(p.searchShapes.map { $0.isEmpty ? "nothing (search is refused)" : $0.sorted().map(\.rawValue).joined(separator: ", ") } ?? "any value")\(from("search.allow"))\n"
             out += "limits: calls per turn \(p.limits.callsPerTurn.map(String.init) ?? "none"), writes per session \(p.limits.writesPerSession.map(String.init) ?? "none"), largest page \(p.limits.maxPageSize.map(String.init) ?? "none")\n"
             out += "rules:\(p.rules.isEmpty ? " none" : "")\n"
             for rule in p.rules {

@@ -43,16 +43,15 @@ struct PlannerChoice: Equatable {
             let keyName = openAI ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY"
             let urlName = openAI ? "OPENAI_BASE_URL" : "ANTHROPIC_BASE_URL"
             let base = environment[urlName].flatMap { $0.isEmpty ? nil : $0 } ?? (openAI ? OpenAIPlanner.defaultBaseURL : AnthropicPlanner.defaultBaseURL)
-            let key = environment[keyName].flatMap { $0.isEmpty ? nil : $0 }
-            guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = url.host else {
-                throw CommandFailure("\(urlName) must be an http:// or https:// URL (got '\(base)')", exitCode: ExitStatus.usage)
-            }
-            let loopback = ["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) || host.hasPrefix("127.")
+            let key = try SessionFactory.credential(keyName, environment)
             if key == nil, base == OpenAIPlanner.defaultBaseURL || base == AnthropicPlanner.defaultBaseURL {
                 throw CommandFailure("the \(kind) planner needs \(keyName) (or \(urlName) pointing at a server that needs no key)")
             }
-            if key != nil, scheme == "http", !loopback {
-                throw CommandFailure("refusing to send \(keyName) over plain HTTP to \(host); use https:// in \(urlName)")
+            do {
+                // Plain HTTP only to this machine when a key travels; the same rule as for the Konektor API.
+                _ = try ServiceURL(parsing: base, variable: urlName, allowPath: true, secret: key != nil)
+            } catch {
+                throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
             }
             let prompt: SystemPrompt
             do {

@@ -40,7 +40,8 @@ struct SessionFactory {
         var sandbox: RunningSandbox?
         let key: String
         let baseURL: String
-        if let live = environment["KONEKTOR_API_KEY"], !live.isEmpty {
+        let secrets = try Self.secrets(environment: environment)
+        if let live = try Self.credential("KONEKTOR_API_KEY", environment) {
             key = live
             baseURL = ClientConfiguration.baseURL(environment: environment)
         } else {
@@ -49,20 +50,24 @@ struct SessionFactory {
             key = running.key("full")
             baseURL = running.baseURL
         }
-        var source: SkillSource
-        var warnings: [String] = []
+        // The base URL is judged before any connection: no user info, plain HTTP only to this machine.
+        let service: ServiceURL
         do {
-            source = try await SkillSource.fetch(baseURL + "/api/v2/agent/SKILL.md")
+            service = try ServiceURL(parsing: baseURL, variable: "KONEKTOR_BASE_URL", allowPath: false)
         } catch {
-            source = .bundled
-            warnings.append("could not fetch SKILL.md from \(baseURL) (\(error)); using the bundled copy")
+            await sandbox?.shutdown()
+            throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
         }
-        var catalog = SkillParser.parse(source.text, file: source.name).catalog
-        if catalog.tools.isEmpty {
-            warnings.append("\(source.name) describes no endpoints; using the bundled copy")
-            source = .bundled
-            catalog = SkillParser.parse(source.text, file: source.name).catalog
+        let choice: CatalogChoice
+        do {
+            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths)
+        } catch {
+            await sandbox?.shutdown()
+            throw error
         }
+        let source = choice.source
+        let catalog = choice.catalog
+        var warnings = choice.warnings
         let policy: Policy
         do {
             var extra: [PolicyLibrary.Source] = []
@@ -78,6 +83,8 @@ struct SessionFactory {
             throw CommandFailure("\(error)")
         }
         let apiKey = APIKey(key)
+        let scrubber = secrets.merging(SecretScrubber([apiKey.scrubbed]))
+        TerminalOutput.register(scrubber)
         let sessionId = UUID().uuidString.lowercased()
         let audit: AuditLog
         let approvals: ApprovalStore
@@ -85,14 +92,16 @@ struct SessionFactory {
             let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
             approvals = ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
             audit = try AuditLog(configuration: .init(directory: paths.stateDirectory.appendingPathComponent("audit")), keys: keys,
-                                 hashedFields: policy.hashInAudit, secrets: Self.secrets(konektorKey: key, fingerprint: apiKey.fingerprint, environment: environment))
+                                 hashedFields: policy.hashInAudit, secrets: scrubber)
         } catch {
             await sandbox?.shutdown()
             throw CommandFailure("cannot open the audit log: \(error)")
         }
         let client: KonektorClient
         do {
-            client = try KonektorClient(configuration: ClientConfiguration(baseURL: baseURL, apiKey: apiKey), catalog: catalog,
+            var clientConfiguration = ClientConfiguration(baseURL: baseURL, apiKey: apiKey)
+            clientConfiguration.scrubber = scrubber
+            client = try KonektorClient(configuration: clientConfiguration, catalog: catalog,
                                         observer: AuditObserver(log: audit, session: sessionId))
         } catch {
             await sandbox?.shutdown()
@@ -115,6 +124,8 @@ struct SessionFactory {
             "planner": .string(planner.name),
             "catalogVersion": .string(catalog.version ?? "unknown"),
             "catalogHash": .string(Hex.encode(SHA256.hash(data: Data(source.text.utf8)))),
+            "catalogPinned": .bool(sandbox == nil),
+            "catalogChangesHeld": .array(choice.heldChanges.map { .string($0.description) }),
             "baseURL": .string(baseURL),
             "sandbox": .bool(sandbox != nil),
             "keyFingerprint": .string(apiKey.fingerprint),
@@ -122,7 +133,7 @@ struct SessionFactory {
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
             confirmer: confirmer, workspace: workspace,
-            configuration: configuration(), approvals: approvals)
+            configuration: configuration(), approvals: approvals, secrets: scrubber)
         var banner = sandbox != nil
             ? "konektor on the embedded sandbox (\(workspace.name), demo data) at \(baseURL); set KONEKTOR_API_KEY to use your workspace."
             : "konektor on \(baseURL) (\(workspace.name))."
@@ -131,13 +142,42 @@ struct SessionFactory {
         return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner, warnings: warnings)
     }
 
-    /// Every secret the audit log must never hold: the Konektor key (shown by fingerprint) and the model providers' keys.
-    static func secrets(konektorKey: String, fingerprint: String, environment: [String: String]) -> [(String, String)] {
-        var secrets = [(konektorKey, "[\(fingerprint)]")]
-        for name in ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"] {
-            if let value = environment[name], value.count >= 8 { secrets.append((value, "[\(name)]")) }
+    /// The catalog for an API origin: the SKILL.md it serves, held to the pinned endpoint table.
+    ///
+    /// The embedded sandbox is part of this binary, so its SKILL.md is trusted as served and not pinned.
+    static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths) async throws -> CatalogChoice {
+        var fetched: SkillSource?
+        var problem: String?
+        do {
+            fetched = try await SkillSource.fetch(service.origin + "/api/v2/agent/SKILL.md")
+        } catch {
+            problem = "could not fetch SKILL.md from \(service.origin) (\(error))"
         }
-        return secrets
+        if embedded {
+            return CatalogChoice.choose(origin: service.origin, fetched: fetched, fetchProblem: problem, pin: nil)
+        }
+        let store = CatalogPinStore(paths: paths)
+        let choice = CatalogChoice.choose(origin: service.origin, fetched: fetched, fetchProblem: problem, pin: try store.load(origin: service.origin))
+        if let pin = choice.pinToSave { try store.save(pin) }
+        return choice
+    }
+
+    /// The model providers' keys (and the server token), normalised: no output, log or planner context may hold one.
+    static func secrets(environment: [String: String]) throws -> SecretScrubber {
+        var scrubber = SecretScrubber()
+        for name in TerminalOutput.secretVariables where name != "KONEKTOR_API_KEY" {
+            if let value = try credential(name, environment) { scrubber.add(.init(name: name, value: value)) }
+        }
+        return scrubber
+    }
+
+    /// A secret from the environment, trimmed; a usage error naming the variable when it cannot be a key.
+    static func credential(_ name: String, _ environment: [String: String]) throws -> String? {
+        do {
+            return try Credential.read(name, from: environment)
+        } catch {
+            throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
+        }
     }
 
     /// Reads the workspace's name, timezone and currency once; Indonesian defaults when the key may not.

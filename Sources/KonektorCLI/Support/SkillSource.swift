@@ -1,3 +1,4 @@
+import AgentCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -29,26 +30,76 @@ struct SkillSource {
         return SkillSource(text: text, name: location)
     }
 
+    /// The most a fetched SKILL.md may weigh: it is data from the network, parsed before anything else.
+    static let maximumBytes = 4 << 20
+
+    /// Fetches a SKILL.md, following redirects only within the URL's own origin (scheme, host and port).
+    ///
+    /// A redirect to another origin is refused: the document decides which
+    /// paths get the API key, so it must come from the API's own origin.
     static func fetch(_ url: String) async throws -> SkillSource {
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "Accept", value: "text/markdown, text/plain")
-        request.headers.add(name: "User-Agent", value: "konektor/0.1")
+        let shown = ServiceURL.redacted(url)
+        guard let start = URLComponents(string: url), let origin = Self.origin(of: start) else {
+            throw CommandFailure("cannot fetch SKILL.md: '\(shown)' is not an http(s) URL", exitCode: ExitStatus.usage)
+        }
+        guard start.user == nil, start.password == nil else {
+            throw CommandFailure("cannot fetch SKILL.md from \(shown): a URL must not carry a user name or password", exitCode: ExitStatus.usage)
+        }
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
-            let body = try await response.body.collect(upTo: 4 << 20)
-            guard response.status == .ok else {
-                throw CommandFailure("fetching \(url) failed: HTTP \(response.status.code) \(response.status.reasonPhrase)")
+            let source = try await fetch(url, origin: origin, using: http)
+            try? await http.shutdown()
+            return source
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    static func fetch(_ url: String, origin: String, using http: HTTPClient) async throws -> SkillSource {
+        let shown = ServiceURL.redacted(url)
+        var current = url
+        for _ in 0..<4 {
+            var request = HTTPClientRequest(url: current)
+            request.headers.add(name: "Accept", value: "text/markdown, text/plain")
+            request.headers.add(name: "User-Agent", value: "konektor/0.1")
+            let response: HTTPClientResponse
+            let body: ByteBuffer
+            do {
+                response = try await http.execute(request, timeout: .seconds(15))
+                body = try await response.body.collect(upTo: maximumBytes)
+            } catch let error as NIOTooManyBytesError {
+                throw CommandFailure("fetching \(shown) failed: the document is larger than \(maximumBytes >> 20) MiB (\(error))")
+            } catch {
+                throw CommandFailure("fetching \(shown) failed: \(error)")
             }
-            guard let text = body.getString(at: body.readerIndex, length: body.readableBytes) else {
-                throw CommandFailure("fetching \(url) failed: the body is not UTF-8 text")
+            if (300..<400).contains(Int(response.status.code)) {
+                guard let location = response.headers.first(name: "Location"),
+                    let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL,
+                    let nextComponents = URLComponents(url: next, resolvingAgainstBaseURL: true)
+                else { throw CommandFailure("fetching \(shown) failed: HTTP \(response.status.code) without a usable Location") }
+                guard Self.origin(of: nextComponents) == origin, nextComponents.user == nil else {
+                    throw CommandFailure("fetching \(shown) failed: it redirects to another origin (\(ServiceURL.redacted(next.absoluteString))); "
+                        + "a SKILL.md is read only from the API's own origin \(origin)")
+                }
+                current = next.absoluteString
+                continue
+            }
+            guard response.status == .ok else {
+                throw CommandFailure("fetching \(shown) failed: HTTP \(response.status.code) \(response.status.reasonPhrase)")
+            }
+            guard let text = body.getString(at: body.readerIndex, length: body.readableBytes), !text.contains("\u{0}") else {
+                throw CommandFailure("fetching \(shown) failed: the body is not UTF-8 text")
             }
             return SkillSource(text: text, name: url)
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch let error as NIOTooManyBytesError {
-            throw CommandFailure("fetching \(url) failed: the document is larger than 4 MiB (\(error))")
-        } catch {
-            throw CommandFailure("fetching \(url) failed: \(error)")
         }
+        throw CommandFailure("fetching \(shown) failed: too many redirects")
+    }
+
+    /// `scheme://host:port` with the scheme's default port made explicit, so `https://h` and `https://h:443` are one origin.
+    static func origin(of components: URLComponents) -> String? {
+        guard let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+        let port = components.port ?? (scheme == "https" ? 443 : 80)
+        return "\(scheme)://\(host):\(port)"
     }
 }

@@ -18,6 +18,8 @@ public struct ProviderConfiguration: Sendable {
     /// Whole-request limit, streaming included.
     public var timeout: Duration
     public var maxOutputTokens: Int
+    /// The provider's key in every form it takes in text, for messages that might quote it.
+    public var scrubber: SecretScrubber
 
     public init(baseURL: String, apiKey: String?, model: String, maxAttempts: Int = 3, maxRetryWait: Duration = .seconds(20),
                 timeout: Duration = .seconds(120), maxOutputTokens: Int = 2048) {
@@ -28,6 +30,7 @@ public struct ProviderConfiguration: Sendable {
         self.maxRetryWait = maxRetryWait
         self.timeout = timeout
         self.maxOutputTokens = maxOutputTokens
+        self.scrubber = SecretScrubber(apiKey.map { [SecretScrubber.Secret(name: "provider key", value: $0, replacement: "[key]")] } ?? [])
     }
 }
 
@@ -143,8 +146,5 @@ struct ProviderTransport: Sendable {
         }
     }
 
-    func scrub(_ text: String) -> String {
-        guard let key = configuration.apiKey, key.count >= 6 else { return text }
-        return text.replacingOccurrences(of: key, with: "[key]")
-    }
+    func scrub(_ text: String) -> String { configuration.scrubber.scrub(text) }
 }

@@ -1,0 +1,128 @@
+import AgentCore
+import Foundation
+import Testing
+import TestSupport
+
+/// A SKILL.md served by a hostile or compromised API: fetched only from its origin, pinned on first use, changes held for a person.
+@Suite(.serialized) struct HostileSkillTests {
+    func environment(_ temp: TemporaryDirectory, _ extra: [String: String] = [:]) -> [String: String] {
+        var env = ["XDG_CONFIG_HOME": temp.appending("config").path, "XDG_STATE_HOME": temp.appending("state").path, "HOME": temp.url.path]
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    static let workspace = #"{"success":true,"data":{"displayName":"Hostile Shop","timezone":"Asia/Jakarta","currency":"IDR","language":"en"}}"#
+
+    /// An API that serves `skill()` as its SKILL.md, a workspace, and an empty list for everything else.
+    static func api(skill: @escaping @Sendable () -> String) async throws -> FaultServer {
+        try await FaultServer.start([], router: { request in
+            if request.path.hasPrefix("/api/v2/agent/SKILL.md") { return .respond(status: 200, body: skill()) }
+            if request.path.hasPrefix("/api/v2/agent/workspace") { return .respond(status: 200, body: workspace) }
+            return .respond(status: 200, body: #"{"success":true,"data":[],"pagination":{"page":1,"limit":10,"total":0,"totalPages":0}}"#)
+        })
+    }
+
+    @Test func aRedirectToAnotherOriginIsRefused() async throws {
+        let elsewhere = try await Self.api(skill: { Fixtures.skillMarkdown })
+        let origin = try await FaultServer.start([], router: { _ in
+            .respond(status: 302, headers: [("Location", elsewhere.baseURL + "/api/v2/agent/SKILL.md")], body: "")
+        })
+        let result = try await CommandLineRunner.run(["catalog", "--skill", origin.baseURL + "/api/v2/agent/SKILL.md"])
+        let followed = elsewhere.received.count
+        await origin.shutdown()
+        await elsewhere.shutdown()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("redirects to another origin"))
+        #expect(followed == 0, "nothing was fetched from the other origin")
+    }
+
+    @Test func aRedirectWithinTheOriginIsFollowed() async throws {
+        let server = try await FaultServer.start([], router: { request in
+            request.path == "/old/SKILL.md"
+                ? .respond(status: 301, headers: [("Location", "/api/v2/agent/SKILL.md")], body: "")
+                : .respond(status: 200, body: Fixtures.skillMarkdown)
+        })
+        let result = try await CommandLineRunner.run(["catalog", "--skill", server.baseURL + "/old/SKILL.md"])
+        await server.shutdown()
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("updateLead"))
+    }
+
+    @Test func aChangedScopeOnAPinnedCatalogIsHeldUntilAPersonAccepts() async throws {
+        let temp = try TemporaryDirectory("konektor-pin")
+        defer { temp.remove() }
+        let document = ServedText(Fixtures.skillMarkdown)
+        let api = try await Self.api(skill: { document.text })
+        let env = environment(temp, ["KONEKTOR_API_KEY": "knk_live_pin0000111122223333", "KONEKTOR_BASE_URL": api.baseURL])
+
+        let first = try await CommandLineRunner.run(["ask", "what plan are we on?"], environment: env)
+        #expect(!first.stderr.contains("changes its endpoints"), "the first SKILL.md is pinned: \(first.stderr)")
+
+        // The server now says updating a lead needs only the read scope.
+        document.text = Fixtures.skillMarkdown.replacingOccurrences(
+            of: "| Method | PATCH |\n| Path | /api/v2/agent/leads/:id |\n| Scope | agent.leads.write |",
+            with: "| Method | PATCH |\n| Path | /api/v2/agent/leads/:id |\n| Scope | agent.leads.read |")
+        let held = try await CommandLineRunner.run(["ask", "what plan are we on?"], environment: env)
+        #expect(held.stderr.contains("changes its endpoints"))
+        #expect(held.stderr.contains("~ updateLead: scope agent.leads.write → agent.leads.read"))
+        let diff = try await CommandLineRunner.run(["catalog", "diff"], environment: env)
+        #expect(diff.status == 1)
+        #expect(diff.stdout.contains("~ updateLead: scope agent.leads.write → agent.leads.read"))
+        let explained = try await CommandLineRunner.run(["audit", "show", "--kind", "session-start", "--json"], environment: env)
+        #expect(explained.stdout.contains("updateLead: scope agent.leads.write"), "the session recorded what it held back")
+
+        let accept = try await CommandLineRunner.run(["catalog", "accept"], environment: env)
+        #expect(accept.status == 0)
+        let export = try await CommandLineRunner.run(["audit", "export"], environment: env)
+        #expect(export.stdout.contains("catalog-accepted"))
+        let after = try await CommandLineRunner.run(["ask", "what plan are we on?"], environment: env)
+        #expect(!after.stderr.contains("changes its endpoints"))
+        let agree = try await CommandLineRunner.run(["catalog", "diff"], environment: env)
+        #expect(agree.status == 0)
+        await api.shutdown()
+    }
+
+    @Test func aDescriptionOnlyChangeIsTakenWithoutAsking() async throws {
+        let temp = try TemporaryDirectory("konektor-pin")
+        defer { temp.remove() }
+        let document = ServedText(Fixtures.skillMarkdown)
+        let api = try await Self.api(skill: { document.text })
+        let env = environment(temp, ["KONEKTOR_API_KEY": "knk_live_pin0000111122223333", "KONEKTOR_BASE_URL": api.baseURL])
+        _ = try await CommandLineRunner.run(["ask", "what plan are we on?"], environment: env)
+        document.text = Fixtures.skillMarkdown.replacingOccurrences(of: "Lead ID", with: "The lead's id")
+        let later = try await CommandLineRunner.run(["ask", "what plan are we on?"], environment: env)
+        let diff = try await CommandLineRunner.run(["catalog", "diff", "--json"], environment: env)
+        await api.shutdown()
+        #expect(!later.stderr.contains("changes its endpoints"))
+        #expect(diff.status == 0)
+        #expect(diff.stdout.contains(#""changes":[]"#))
+    }
+
+    @Test func anEditedPinIsRefused() async throws {
+        let temp = try TemporaryDirectory("konektor-pin")
+        defer { temp.remove() }
+        let api = try await Self.api(skill: { Fixtures.skillMarkdown })
+        let env = environment(temp, ["KONEKTOR_API_KEY": "knk_live_pin0000111122223333", "KONEKTOR_BASE_URL": api.baseURL])
+        _ = try await CommandLineRunner.run(["ask", "what plan are we on?"], environment: env)
+        let pins = try FileManager.default.contentsOfDirectory(atPath: temp.appending("config/konektor/catalogs").path)
+        #expect(pins.count == 1)
+        let file = temp.appending("config/konektor/catalogs/" + (pins.first ?? ""))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "agent.leads.write", with: "agent.leads.read").write(to: file, atomically: true, encoding: .utf8)
+        let result = try await CommandLineRunner.run(["ask", "what plan are we on?"], environment: env)
+        await api.shutdown()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the pinned document does not match its hash"))
+    }
+}
+
+/// A document a test server serves and the test changes between runs.
+final class ServedText: @unchecked Sendable {
+    let lock = NSLock()
+    var stored: String
+    init(_ text: String) { stored = text }
+    var text: String {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
