@@ -15,7 +15,7 @@ extension Session {
             entry.error = "this write needs a person's approval, and this session has no approvals store"
             return (entry, .notSent(entry.error!))
         }
-        let run = try currentRun ?? approvals.newRun(session: id, request: currentRequest)
+        let run = try currentRun ?? approvals.newRun(session: id, request: secrets.scrub(currentRequest))
         currentRun = run
         let created = configuration.clock?() ?? Date()
         let proposal = PendingAction(
@@ -85,7 +85,7 @@ extension Session {
         let action = try approvals.claim(reference)
         try record("approval-executing", Self.auditData(action))
         func fail(_ message: String, status: Int? = nil, requestId: String? = nil) throws -> PendingAction {
-            let done = try approvals.complete(reference, executed: false, status: status, requestId: requestId, result: nil, error: message)
+            let done = try approvals.complete(reference, executed: false, status: status, requestId: requestId, result: nil, error: secrets.scrub(message))
             try record("approval-failed", Self.auditData(done))
             return done
         }
@@ -109,7 +109,7 @@ extension Session {
         }
         do {
             let response = try await client.send(validated)
-            let done = try approvals.complete(reference, executed: true, status: response.status, requestId: response.requestId, result: response.data, error: nil)
+            let done = try approvals.complete(reference, executed: true, status: response.status, requestId: response.requestId, result: secrets.scrub(response.data), error: nil)
             try record("approval-executed", Self.auditData(done))
             return done
         } catch let error as ClientError {

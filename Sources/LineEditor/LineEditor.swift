@@ -23,6 +23,8 @@ public final class LineEditor: @unchecked Sendable {
     let history: OpaquePointer?
     /// Words Tab completes, given what is typed so far.
     public var completions: @Sendable (String) -> [String] = { _ in [] }
+    /// What of an entered line goes into the history file: the line, a cleaned copy of it, or nothing (nil).
+    public var historyFilter: @Sendable (String) -> String? = { $0 }
     nonisolated(unsafe) static var prompt: UnsafeMutablePointer<CChar> = strdup("konektor> ")
     /// el_gets blocks: it runs on its own thread, never on the cooperative pool.
     let queue = DispatchQueue(label: "konektor.line-editor")
@@ -126,8 +128,8 @@ public final class LineEditor: @unchecked Sendable {
             break
         }
         let text = lines.joined(separator: "\n")
-        if record, !text.trimmingCharacters(in: .whitespaces).isEmpty, let history {
-            konektor_history_enter(history, text)
+        if record, !text.trimmingCharacters(in: .whitespaces).isEmpty, let history, let kept = historyFilter(text) {
+            konektor_history_enter(history, kept)
             if let historyFile {
                 try? FileManager.default.createDirectory(at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
                 konektor_history_save(history, historyFile.path)

@@ -199,7 +199,7 @@ import TestSupport
         let read = try await CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: environment(temp))
         #expect(read.status == 0, "\(read.stderr)")
         let json = try JSONValue(parsing: read.stdout)
-        #expect(Set(json.objectValue!.keys) == ["answer", "calls", "pending"])
+        #expect(Set(json.objectValue!.keys) == ["answer", "outcome", "understood", "calls", "pending"])
         let call = try #require(json["calls"]?.arrayValue?.first)
         #expect(Set(call.objectValue!.keys) == ["tool", "method", "path", "query", "body", "decision", "rule", "confirmed", "status", "requestId"])
         #expect(call["path"] == "/api/v2/agent/analytics/summary" && call["query"] == ["timeframe": "current_week"] && call["status"] == 200)

@@ -16,6 +16,8 @@ struct Repl {
     func run() async throws {
         let paths = KonektorPaths()
         let editor = LineEditor(historyFile: paths.stateDirectory.appendingPathComponent("history"))
+        // A key pasted at the prompt must not be kept in the history file.
+        editor.historyFilter = { TerminalOutput.scrub($0) }
         let style = TerminalStyle.forDescriptor(1)
         let spinner = Spinner(label: "working", enabled: editor.isInteractive && isatty(2) == 1)
         let confirmer = editor.isInteractive ? TerminalConfirmer(read: { await editor.ask($0) }, style: TerminalStyle.forDescriptor(2), spinner: spinner) : nil

@@ -108,22 +108,22 @@ struct CatalogChoice {
         var warnings: [String] = []
         var candidate = fetched
         var candidateCatalog = candidate.map { SkillParser.parse($0.text, file: $0.name).catalog }
-        if let fetchProblem { warnings.append(fetchProblem) }
+        var problem = fetchProblem
         if let catalog = candidateCatalog, catalog.tools.isEmpty {
-            warnings.append("\(candidate!.name) describes no endpoints")
+            problem = "\(candidate!.name) describes no endpoints"
             candidate = nil
             candidateCatalog = nil
         }
         guard let pin else {
             let source = candidate ?? .bundled
             let catalog = candidateCatalog ?? SkillParser.parse(source.text, file: source.name).catalog
-            if candidate == nil { warnings.append("using the bundled SKILL.md") }
+            if let problem { warnings.append(problem + "; using the bundled copy") }
             return CatalogChoice(source: source, catalog: catalog, pinToSave: CatalogPin(origin: origin, source: source, catalog: catalog), heldChanges: [], warnings: warnings)
         }
         let pinned = pin.skillSource
         let pinnedCatalog = SkillParser.parse(pinned.text, file: pinned.name).catalog
         guard let candidate, let candidateCatalog else {
-            if !warnings.isEmpty { warnings.append("using the catalog pinned \(pin.pinnedAt)") }
+            if let problem { warnings.append(problem + "; using the catalog pinned \(pin.pinnedAt)") }
             return CatalogChoice(source: pinned, catalog: pinnedCatalog, pinToSave: nil, heldChanges: [], warnings: warnings)
         }
         let changes = pin.table.changes(to: EndpointTable(candidateCatalog))

@@ -90,7 +90,11 @@ extension ParserState {
                     diagnose(.warning, reference.line, "'\(reference.title)' has no \(reference.location.rawValue) parameters to share")
                 }
                 for var parameter in borrowed where drafts[d].endpoint.parameter(named: parameter.name) == nil {
-                    if reference.allOptional { parameter.required = false }
+                    if reference.allOptional {
+                        parameter.required = false
+                        // An omitted field of a partial update means "unchanged": a create's default would reset it.
+                        if drafts[d].endpoint.method == "PATCH" { parameter.defaultValue = nil }
+                    }
                     drafts[d].endpoint.parameters.append(parameter)
                 }
             }
