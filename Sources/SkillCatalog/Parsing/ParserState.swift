@@ -2,7 +2,7 @@ import AgentCore
 
 /// The single pass over a SKILL.md's lines, and the fix-ups that need the whole document.
 struct ParserState {
-    let lines: [SourceLine]
+    var lines: [SourceLine]
     let file: String?
     var catalog = Catalog(title: "")
     var diagnostics: [Diagnostic] = []
@@ -32,6 +32,7 @@ struct ParserState {
     // MARK: The pass
 
     mutating func run() {
+        readListingTables()
         readDocumentFacts()
         var i = 0
         while i < lines.count {
