@@ -36,6 +36,9 @@ import TestSupport
     }
 
     @Test func theEnglishListingGivesTheMarkdownCatalogExactly() {
+        // The golden catalog.json is the Markdown copy's rendering (SkillParserTests.catalogMatchesGoldenFile).
+        let golden = Golden.check(english.catalog.jsonValue.jsonString(.pretty) + "\n", named: "catalog.json")
+        #expect(golden.matches, "the English listing's catalog differs from golden/catalog.json")
         #expect(Self.differences(markdown.catalog.jsonValue, english.catalog.jsonValue) == [])
         #expect(english.catalog == markdown.catalog)
         #expect(!english.hasErrors)
@@ -44,8 +47,9 @@ import TestSupport
     /// The Chinese page went through an email obfuscator: every address in the examples reads
     /// `[email protected]` (with a no-break space). The addresses are not in the listing at all, so these five example
     /// values are the only differences; tools, parameters, enums and bounds are identical.
-    @Test func theChineseListingDiffersOnlyWhereItsExamplesLostTheirEmailAddresses() {
-        let differences = Self.differences(markdown.catalog.jsonValue, chinese.catalog.jsonValue)
+    @Test func theChineseListingDiffersOnlyWhereItsExamplesLostTheirEmailAddresses() throws {
+        let expected = try #require(Golden.check(markdown.catalog.jsonValue.jsonString(.pretty) + "\n", named: "catalog.json").expected)
+        let differences = Self.differences(try JSONValue(parsing: expected), chinese.catalog.jsonValue)
         #expect(differences == [
             "endpoints[1].examples[0].response.data[0].email",  // List Leads response
             "endpoints[2].examples[0].response.data.email",  // Get Lead response
@@ -79,6 +83,12 @@ import TestSupport
         #expect(catalog.tool(named: "updateLead")?.parameters(in: .body).count == 14)
         #expect(catalog.requirements.rows.map(\.key) == ["Authentication", "Environment Variable", "Minimum Scopes", "Base URL", "Transport", "Content-Type"])
         #expect(catalog.errorCodes.map(\.code).last == "INTERNAL_ERROR")
+    }
+
+    @Test func markdownAndTheTextRenderingAreLeftAlone() {
+        let rendering = SkillParser.parse(Fixtures.skillTextRendering)
+        #expect(!markdown.diagnostics.contains { $0.message.contains("split") })
+        #expect(!rendering.diagnostics.contains { $0.message.contains("split") })
     }
 
     @Test func guessedSplitsAreDiagnosedWithTheirLines() throws {
