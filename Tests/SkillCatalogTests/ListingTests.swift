@@ -151,3 +151,17 @@ import TestSupport
         #expect(tool.mayChangeState)
     }
 }
+
+extension ListingTests {
+    @Test func aLabelRightUnderAnEndpointTableStaysALabel() throws {
+        // Drop the blank line between List Leads' table (ends line 90) and "Query Parameters:" (line 92).
+        var lines = Self.englishText.components(separatedBy: "\n")
+        #expect(lines[89] == "Scopeagent.leads.read")
+        #expect(lines[90] == "")
+        lines.remove(at: 90)
+        let result = SkillParser.parse(lines.joined(separator: "\n"), file: "edited.txt")
+        let list = try #require(result.catalog.tool(named: "listLeads"))
+        #expect(list.parameters(in: .query).count == 13)
+        #expect(!result.diagnostics.contains { $0.message.contains("without a 'Query Parameters:'") })
+    }
+}

@@ -55,20 +55,19 @@ struct ListingTable {
     init?(headerLine text: Substring) {
         var names: [String] = []
         var rest = text
+        // Glued when any two column names touch; then the rows are glued too.
         var glued = false
-        var spacedCount = 0
         while !rest.isEmpty {
             guard let name = Self.columnNames.first(where: { rest.hasPrefix($0) }) else { return nil }
             names.append(name)
             rest = rest.dropFirst(name.count)
             if rest.first == " " {
                 rest = rest.dropFirst()
-                spacedCount += 1
             } else if !rest.isEmpty {
                 glued = true
             }
         }
-        guard Self.shapes.contains(names), glued != (spacedCount == names.count - 1) else { return nil }
+        guard Self.shapes.contains(names) else { return nil }
         header = names
         spaced = !glued
         columns = names.enumerated().map { index, name in
@@ -180,6 +179,8 @@ struct ListingTable {
             for key in known.sorted(by: { $0.count > $1.count }) where matches(key, at: start) {
                 result.append((start + key.utf8.count, .grammar))
             }
+            // An endpoint's keys are the reader's own grammar: nothing else is guessed there.
+            if header == nil { return result }
             result += vocabularyEnds(bytes, from: start, vocabulary: vocabulary).map { ($0, .vocabulary) }
             if let end = caseBoundary(bytes, from: start, allowSpaces: true) { result.append((end, .shape)) }
             return result

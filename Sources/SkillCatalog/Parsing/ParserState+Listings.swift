@@ -3,7 +3,8 @@ extension ParserState {
     ///
     /// A table starts at a line that is a known header glued or spaced
     /// (`ParameterTypeRequiredDescription`, `Scope Description`) or at an
-    /// endpoint's first row (`MethodGET`), and runs to the next blank line.
+    /// endpoint's first row (`MethodGET`), and runs to the next blank line
+    /// (an endpoint's table, to the first line that is not one of its keys).
     /// Each row is split by ``ListingTable``; the rows keep their line numbers,
     /// so every later diagnostic points into the listing. Markdown tables, code
     /// blocks and documents without such lines are left alone.
@@ -21,7 +22,13 @@ extension ParserState {
                 continue
             }
             var end = i + 1
-            while end < lines.count, !lines[end].text.isEmpty { end += 1 }
+            // An endpoint's table holds only its known keys, so a label right under it (`Query Parameters:`) stays text.
+            let keys = table.header == nil ? ListingTable.endpointKeys : nil
+            while end < lines.count, !lines[end].text.isEmpty,
+                keys.map({ keys in keys.contains { lines[end].text.hasPrefix($0) } }) ?? true
+            {
+                end += 1
+            }
             tables.append((i, end, table))
             i = end
         }
