@@ -53,6 +53,25 @@ struct CatalogBench: AsyncParsableCommand {
         print("  openai-tools    \(openAI) bytes (\(percent(openAI, of: skillBytes)) of SKILL.md)")
         print("  anthropic-tools \(anthropic) bytes (\(percent(anthropic, of: skillBytes)) of SKILL.md)")
         if endpoints == 0 { print("(no endpoints parsed)") }
+        largeDocument(from: source.text, clock: clock)
+    }
+
+    /// A 10 MB SKILL.md grown from this one (each copy with its own endpoints): parsing must stay linear.
+    func largeDocument(from text: String, clock: ContinuousClock) {
+        let large = EnlargedSkill(from: text, atLeast: 10 * 1024 * 1024)
+        let bytes = large.text.utf8.count
+        var samples: [Duration] = []
+        var result = SkillParser.parse(large.text)
+        for _ in 0..<3 {
+            let start = clock.now
+            result = SkillParser.parse(large.text)
+            samples.append(clock.now - start)
+        }
+        let best = samples.min() ?? .zero
+        let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? (Double(bytes) / 1_048_576 / seconds * 10).rounded() / 10 : 0
+        print("parse \((Double(bytes) / 1_048_576 * 10).rounded() / 10) MB SKILL.md (\(large.copies) copies, \(result.catalog.endpoints.count) endpoints, \(result.diagnostics.count) diagnostics), 3 runs")
+        print("  \(Timing(samples))  (\(rate) MB/s at best)")
     }
 
     func percent(_ part: Int, of whole: Int) -> String {

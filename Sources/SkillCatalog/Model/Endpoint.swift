@@ -12,8 +12,13 @@ public struct Endpoint: Sendable, Hashable {
     public var auth: Auth
     public var parameters: [Parameter]
     public var examples: [Example]
+    /// Set when the endpoint is documented as a read but its path or title names a change of state; see ``mayChangeState``.
+    public var writeSuspicion: WriteSuspicion?
 
-    public init(toolName: String, title: String, method: String, pathTemplate: String, auth: Auth, parameters: [Parameter] = [], examples: [Example] = []) {
+    public init(
+        toolName: String, title: String, method: String, pathTemplate: String, auth: Auth, parameters: [Parameter] = [],
+        examples: [Example] = [], writeSuspicion: WriteSuspicion? = nil
+    ) {
         self.toolName = toolName
         self.title = title
         self.method = method
@@ -21,6 +26,7 @@ public struct Endpoint: Sendable, Hashable {
         self.auth = auth
         self.parameters = parameters
         self.examples = examples
+        self.writeSuspicion = writeSuspicion
     }
 
     /// Who may call an endpoint.
@@ -33,6 +39,13 @@ public struct Endpoint: Sendable, Hashable {
 
     /// True for every method that changes state on the server.
     public var isWrite: Bool { !["GET", "HEAD", "OPTIONS"].contains(method) }
+
+    /// True when the endpoint writes by its method or is suspected of writing despite it (``writeSuspicion``).
+    ///
+    /// This is what a policy gate should treat as a write: a document from the
+    /// network can declare `GET …/mark-won`, and only a person reviewing the
+    /// catalog can say it is a harmless read.
+    public var mayChangeState: Bool { isWrite || writeSuspicion != nil }
 
     /// False for the endpoint that serves SKILL.md itself: it is catalogued, never planned.
     public var isTool: Bool { !pathTemplate.hasSuffix("/SKILL.md") }

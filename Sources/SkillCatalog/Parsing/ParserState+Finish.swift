@@ -16,42 +16,75 @@ extension ParserState {
     }
 
     /// Names a row whose name cell a renderer dropped, from its description and the endpoint's examples.
+    ///
+    /// Each endpoint's candidate names are gathered once and indexed by their
+    /// lower-case spelling, so a row costs the words of its description, not a
+    /// scan of every example key.
     mutating func recoverUnnamedParameters() {
-        for d in drafts.indices {
-            var removed = 0
-            for row in drafts[d].unnamed {
-                let endpoint = drafts[d].endpoint
-                let known = Set(endpoint.parameters.map(\.name))
-                var candidates: [String] = []
-                for example in endpoint.examples {
-                    if case .object(let body)? = example.requestBody { candidates += body.keys }
-                    if case .object(let data)? = example.response?["data"] { candidates += data.keys }
+        for d in drafts.indices where !drafts[d].unnamed.isEmpty {
+            var known = Set(drafts[d].endpoint.parameters.map(\.name))
+            // Candidates in example order, first spelling of each kept; by lower-case key, in that order.
+            var order: [String: Int] = [:]
+            var byKey: [String: [String]] = [:]
+            var cursor: [String: Int] = [:]
+            for example in drafts[d].endpoint.examples {
+                var keys: [String] = []
+                if case .object(let body)? = example.requestBody { keys += body.keys }
+                if case .object(let data)? = example.response?["data"] { keys += data.keys }
+                for key in keys where order[key] == nil {
+                    order[key] = order.count
+                    byKey[key.lowercased(), default: []].append(key)
                 }
-                let words = Set(row.parameter.description.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
-                let index = row.index - removed
-                if let name = candidates.first(where: { !known.contains($0) && words.contains($0.lowercased()) }) {
-                    drafts[d].endpoint.parameters[index].name = name
-                    if name.lowercased() == "email" { drafts[d].endpoint.parameters[index].format = "email" }
+            }
+            var dropped: Set<Int> = []
+            for row in drafts[d].unnamed {
+                var best: String?
+                var seen: Set<String> = []
+                for word in row.parameter.description.lowercased().split(whereSeparator: { !$0.isLetter }) {
+                    let key = String(word)
+                    guard seen.insert(key).inserted, let names = byKey[key] else { continue }
+                    // Names only become known, so a cursor past the known ones never moves back.
+                    var i = cursor[key] ?? 0
+                    while i < names.count, known.contains(names[i]) { i += 1 }
+                    cursor[key] = i
+                    if i < names.count, best.map({ order[names[i]]! < order[$0]! }) ?? true { best = names[i] }
+                }
+                if let name = best {
+                    known.insert(name)
+                    drafts[d].names.insert(name)
+                    drafts[d].endpoint.parameters[row.index].name = name
+                    if name.lowercased() == "email" { drafts[d].endpoint.parameters[row.index].format = "email" }
                     diagnose(.warning, row.line, "parameter row has no name; recovered '\(name)' from its description and the example")
                 } else {
-                    drafts[d].endpoint.parameters.remove(at: index)
-                    removed += 1
+                    dropped.insert(row.index)
                     diagnose(.error, row.line, "parameter row has no name and none could be recovered; skipped")
                 }
+            }
+            if !dropped.isEmpty {
+                // One pass, not a removal per row.
+                drafts[d].endpoint.parameters = drafts[d].endpoint.parameters.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
             }
             drafts[d].unnamed = []
         }
     }
 
     /// "Lead status (default: new)" takes its values from "Lead Statuses" in the Values Reference.
+    ///
+    /// The first list (in document order) whose singular name starts the
+    /// description wins; the names sit in a prefix tree, so each parameter costs
+    /// the length of the longest name, however many lists there are.
     mutating func inferEnumsFromValueLists() {
-        let singulars = catalog.valueLists.filter { !$0.values.isEmpty }.map { (Self.singular($0.name.lowercased()), $0) }
+        var tree = PrefixTree()
+        for (index, list) in catalog.valueLists.enumerated() where !list.values.isEmpty {
+            tree.insert(Array(Self.singular(list.name.lowercased()).utf8), value: index)
+        }
+        guard !tree.isEmpty else { return }
         for d in drafts.indices {
             for p in drafts[d].endpoint.parameters.indices {
                 let parameter = drafts[d].endpoint.parameters[p]
                 guard parameter.enumValues == nil, parameter.type == .string else { continue }
-                let description = parameter.description.lowercased()
-                guard let (_, list) = singulars.first(where: { description.hasPrefix($0.0) }) else { continue }
+                guard let index = tree.smallestValue(onPathOf: parameter.description.lowercased().utf8) else { continue }
+                let list = catalog.valueLists[index]
                 drafts[d].endpoint.parameters[p].enumValues = list.values
                 diagnose(.note, valueListLines[list.name] ?? drafts[d].line,
                     "'\(parameter.name)' of \(drafts[d].endpoint.toolName) takes its values from '\(list.name)'")
@@ -67,63 +100,109 @@ extension ParserState {
     }
 
     /// "Same as Analytics Summary" and "Same fields as Create Lead, all optional".
+    ///
+    /// References may chain (C borrows from B, which borrows from A): a
+    /// depth-first walk, with an explicit stack so that a long chain cannot
+    /// exhaust the call stack, resolves each endpoint's references for one
+    /// location once, after those of the endpoint it borrows from. A reference
+    /// that closes a cycle is an error and borrows nothing.
     mutating func resolveReferences() {
-        // References may chain; resolve in passes, bounded by the number of endpoints.
-        var remaining = drafts.indices.flatMap { d in drafts[d].references.map { (d, $0) } }
-        var pass = 0
-        while !remaining.isEmpty, pass <= drafts.count {
-            pass += 1
-            var next: [(Int, Reference)] = []
-            for (d, reference) in remaining {
-                guard let source = drafts.firstIndex(where: { $0.endpoint.title.lowercased() == reference.title.lowercased() }), source != d else {
+        var byTitle: [String: Int] = [:]
+        for d in drafts.indices { byTitle[drafts[d].endpoint.title.lowercased()] = byTitle[drafts[d].endpoint.title.lowercased()] ?? d }
+        struct Key: Hashable {
+            var draft: Int
+            var location: Parameter.Location
+        }
+        var pending: [Key: [Reference]] = [:]
+        var roots: [Key] = []
+        for d in drafts.indices {
+            for reference in drafts[d].references {
+                let key = Key(draft: d, location: reference.location)
+                if pending[key] == nil { roots.append(key) }
+                pending[key, default: []].append(reference)
+            }
+        }
+        enum Mark { case inProgress, done }
+        var marks: [Key: Mark] = [:]
+        for root in roots where marks[root] == nil {
+            var stack: [(key: Key, next: Int)] = [(root, 0)]
+            marks[root] = .inProgress
+            while let top = stack.last {
+                let references = pending[top.key] ?? []
+                guard top.next < references.count else {
+                    marks[top.key] = .done
+                    stack.removeLast()
+                    continue
+                }
+                let reference = references[top.next]
+                let d = top.key.draft
+                guard let source = byTitle[reference.title.lowercased()], source != d else {
                     diagnose(.error, reference.line, "'Same as \(reference.title)' names no other endpoint; no \(reference.location.rawValue) parameters taken")
+                    stack[stack.count - 1].next += 1
                     continue
                 }
-                if drafts[source].references.contains(where: { $0.location == reference.location }), pass <= drafts.count,
-                    remaining.contains(where: { $0.0 == source && $0.1.location == reference.location })
-                {
-                    next.append((d, reference))
-                    continue
+                let sourceKey = Key(draft: source, location: reference.location)
+                if pending[sourceKey] != nil {
+                    switch marks[sourceKey] {
+                    case nil:
+                        // Resolve the source first; this reference is looked at again when it is done.
+                        marks[sourceKey] = .inProgress
+                        stack.append((sourceKey, 0))
+                        continue
+                    case .inProgress:
+                        diagnose(.error, reference.line, "'Same as \(reference.title)' is circular; \(drafts[d].endpoint.title) gets no \(reference.location.rawValue) parameters from it")
+                        stack[stack.count - 1].next += 1
+                        continue
+                    case .done:
+                        break
+                    }
                 }
+                stack[stack.count - 1].next += 1
                 let borrowed = drafts[source].endpoint.parameters(in: reference.location)
                 if borrowed.isEmpty {
                     diagnose(.warning, reference.line, "'\(reference.title)' has no \(reference.location.rawValue) parameters to share")
                 }
-                for var parameter in borrowed where drafts[d].endpoint.parameter(named: parameter.name) == nil {
+                for var parameter in borrowed where !drafts[d].names.contains(parameter.name) {
                     if reference.allOptional {
                         parameter.required = false
                         // An omitted field of a partial update means "unchanged": a create's default would reset it.
                         if drafts[d].endpoint.method == "PATCH" { parameter.defaultValue = nil }
                     }
+                    drafts[d].names.insert(parameter.name)
                     drafts[d].endpoint.parameters.append(parameter)
                 }
             }
-            if next.count == remaining.count {
-                for (d, reference) in next {
-                    diagnose(.error, reference.line, "'Same as \(reference.title)' is circular; \(drafts[d].endpoint.title) gets no \(reference.location.rawValue) parameters from it")
-                }
-                break
-            }
-            remaining = next
         }
     }
 
+    /// Warns where a parameter's enum is close to a value list but not equal to it.
+    ///
+    /// Exact matches are one hash; for the rest, an index from each value to
+    /// the lists holding it counts the overlap with every list at once.
     mutating func checkEnumsAgainstValueLists() {
-        let lists = catalog.valueLists.filter { !$0.values.isEmpty }.map { ($0, Set($0.values)) }
-        var checked: Set<[String]> = []
-        var outcome: [[String]: (ValueList, Set<String>)?] = [:]
+        let lists = catalog.valueLists.filter { !$0.values.isEmpty }
+        guard !lists.isEmpty else { return }
+        let sets = lists.map { Set($0.values) }
+        let exact = Set(lists.map(\.values))
+        var holders: [String: [Int]] = [:]
+        for (index, set) in sets.enumerated() {
+            for value in set { holders[value, default: []].append(index) }
+        }
+        var outcome: [[String]: Int?] = [:]
         for endpoint in catalog.endpoints {
             for parameter in endpoint.parameters {
-                guard let values = parameter.enumValues else { continue }
-                // The usual case, an enum that is exactly a list, needs no set arithmetic.
-                if lists.contains(where: { $0.0.values == values }) { continue }
+                guard let values = parameter.enumValues, !exact.contains(values) else { continue }
                 let set = Set(values)
-                if !checked.contains(values) {
-                    checked.insert(values)
-                    let best = lists.max { $0.1.intersection(set).count < $1.1.intersection(set).count }
-                    outcome[values] = best.flatMap { $0.1.intersection(set).count * 2 >= set.count ? $0 : nil }
+                if outcome[values] == nil {
+                    var overlap: [Int: Int] = [:]
+                    for value in set { for list in holders[value] ?? [] { overlap[list, default: 0] += 1 } }
+                    // The list with the most values in common, the first such on a tie; at least half the enum.
+                    let best = overlap.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+                    outcome[values] = best.flatMap { $0.value * 2 >= set.count ? $0.key : nil }
                 }
-                guard let (best, listSet) = outcome[values] ?? nil else { continue }
+                guard let index = outcome[values] ?? nil else { continue }
+                let best = lists[index]
+                let listSet = sets[index]
                 guard listSet != set else { continue }
                 let missing = best.values.filter { !set.contains($0) }
                 let extra = values.filter { !listSet.contains($0) }
@@ -157,15 +236,55 @@ extension ParserState {
     mutating func checkPathParameters() {
         for (index, draft) in drafts.enumerated() {
             let endpoint = catalog.endpoints[index]
+            let inPath = endpoint.pathParameterNames
+            let inPathSet = Set(inPath)
             let declared = Set(endpoint.parameters(in: .path).map(\.name))
-            for name in endpoint.pathParameterNames where !declared.contains(name) {
-                catalog.endpoints[index].parameters.insert(
-                    Parameter(name: name, location: .path, type: .string, required: true, description: name), at: 0)
+            var added: [Parameter] = []
+            for name in inPath where !declared.contains(name) {
+                added.append(Parameter(name: name, location: .path, type: .string, required: true, description: name))
                 diagnose(.warning, draft.line, "path parameter '\(name)' of \(endpoint.toolName) is not documented; taken as a required string")
             }
-            for name in declared where !endpoint.pathParameterNames.contains(name) {
+            // Inserted at the front in one step, in the order the path names them.
+            if !added.isEmpty { catalog.endpoints[index].parameters.insert(contentsOf: added, at: 0) }
+            for name in endpoint.parameters(in: .path).map(\.name) where !inPathSet.contains(name) {
                 diagnose(.warning, draft.line, "'\(name)' is documented as a path parameter but the path has no ':\(name)'")
             }
         }
+    }
+}
+
+/// Byte strings mapped to values, for finding every stored key that starts a text in one walk over it.
+struct PrefixTree {
+    private var children: [[UInt8: Int]] = [[:]]
+    private var values: [Int?] = [nil]
+
+    var isEmpty: Bool { children.count == 1 }
+
+    /// Stores `value` under `key`; an earlier value for the same key is kept.
+    mutating func insert(_ key: [UInt8], value: Int) {
+        var node = 0
+        for byte in key {
+            if let next = children[node][byte] {
+                node = next
+            } else {
+                children.append([:])
+                values.append(nil)
+                children[node][byte] = children.count - 1
+                node = children.count - 1
+            }
+        }
+        if values[node] == nil { values[node] = value }
+    }
+
+    /// The smallest value stored under a key that is a prefix of `text`.
+    func smallestValue(onPathOf text: some Sequence<UInt8>) -> Int? {
+        var node = 0
+        var best = values[0]
+        for byte in text {
+            guard let next = children[node][byte] else { break }
+            node = next
+            if let v = values[node] { best = min(best ?? v, v) }
+        }
+        return best
     }
 }

@@ -2,7 +2,7 @@ import AgentCore
 
 /// The single pass over a SKILL.md's lines, and the fix-ups that need the whole document.
 struct ParserState {
-    let lines: [SourceLine]
+    var lines: [SourceLine]
     let file: String?
     var catalog = Catalog(title: "")
     var diagnostics: [Diagnostic] = []
@@ -16,6 +16,9 @@ struct ParserState {
     var example: ExampleDraft?
     var availableScopes: (names: [String], line: Int)?
     var valueListLines: [String: Int] = [:]
+    /// Lookups kept beside `drafts` so that each check is one hash, not a scan: the reader stays linear.
+    var toolNames: Set<String> = []
+    var routes: Set<String> = []
 
     init(lines: [SourceLine], file: String?) {
         self.lines = lines
@@ -29,6 +32,7 @@ struct ParserState {
     // MARK: The pass
 
     mutating func run() {
+        readListingTables()
         readDocumentFacts()
         var i = 0
         while i < lines.count {
@@ -142,7 +146,7 @@ struct ParserState {
             availableScopes = (available.split(separator: ",").map { String($0).trimmingWhitespace() }, line.number)
         }
         if let list = Self.valueList(text) {
-            if catalog.valueLists.contains(where: { $0.name == list.name }) {
+            if valueListLines[list.name] != nil {
                 diagnose(.warning, line.number, "value list '\(list.name)' appears twice; kept the first")
             } else {
                 if list.placeholder != nil {
@@ -264,8 +268,10 @@ struct ParserState {
         current = nil
         pendingLocation = nil
         var fields: [String: String] = [:]
+        var fieldLines: [String: Int] = [:]
         for row in table.rows where row.cells.count >= 2 {
             fields[row.cells[0].lowercased()] = row.cells[1]
+            fieldLines[row.cells[0].lowercased()] = row.line
         }
         guard let method = fields["method"]?.uppercased(), let path = fields["path"] else {
             diagnose(.error, table.firstLine, "endpoint table lacks a Method or Path row; endpoint skipped")
@@ -275,8 +281,8 @@ struct ParserState {
             diagnose(.error, table.firstLine, "unknown HTTP method '\(method)'; endpoint skipped")
             return
         }
-        guard path.hasPrefix("/"), !path.contains(" "), !path.contains("?") else {
-            diagnose(.error, table.firstLine, "path '\(path)' is not an absolute path template; endpoint skipped")
+        if let problem = PathProblem.find(in: path) {
+            diagnose(.error, fieldLines["path"] ?? table.firstLine, "path '\(Self.printable(path))' \(problem); endpoint skipped")
             return
         }
         var title = "\(method) \(path)"
@@ -299,16 +305,31 @@ struct ParserState {
             auth = .public
         }
         let name = Self.toolName(title: title, method: method)
-        if drafts.contains(where: { $0.endpoint.toolName == name }) {
+        if toolNames.contains(name) {
             diagnose(.error, table.firstLine, "a second endpoint named '\(name)'; skipped")
             return
         }
-        if drafts.contains(where: { $0.endpoint.method == method && $0.endpoint.pathTemplate == path }) {
+        if routes.contains("\(method) \(path)") {
             diagnose(.error, table.firstLine, "\(method) \(path) is documented twice; the second is skipped")
             return
         }
-        drafts.append(EndpointDraft(endpoint: Endpoint(toolName: name, title: title, method: method, pathTemplate: path, auth: auth), line: table.firstLine))
+        toolNames.insert(name)
+        routes.insert("\(method) \(path)")
+        let suspicion = WriteSuspicion.detect(method: method, pathTemplate: path, title: title)
+        if let suspicion {
+            let place = suspicion.evidence == .path ? "its path" : "its title"
+            diagnose(.warning, table.firstLine,
+                "'\(title)' is documented as GET but \(place) says '\(suspicion.verb)'; it may change state and is treated as a write until reviewed")
+        }
+        drafts.append(EndpointDraft(
+            endpoint: Endpoint(toolName: name, title: title, method: method, pathTemplate: path, auth: auth, writeSuspicion: suspicion),
+            line: table.firstLine))
         current = drafts.count - 1
+    }
+
+    /// The text with control characters shown as `\u{…}`, so a diagnostic cannot rewrite the terminal it is printed on.
+    static func printable(_ s: String) -> String {
+        String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined().prefix(200))
     }
 
     static func isDash(_ s: String) -> Bool { ["", "—", "-", "–", "n/a", "none"].contains(s.lowercased()) }
@@ -374,10 +395,11 @@ struct ParserState {
                 diagnose(.warning, row.line, "'\(name)' is not a parameter name; row skipped")
                 continue
             }
-            if drafts[current].endpoint.parameters.contains(where: { $0.name == name }) {
+            if drafts[current].names.contains(name) {
                 diagnose(.warning, row.line, "parameter '\(name)' is listed twice; kept the first")
                 continue
             }
+            drafts[current].names.insert(name)
             drafts[current].endpoint.parameters.append(parameter)
         }
     }
@@ -477,6 +499,8 @@ struct EndpointDraft {
     var line: Int
     var references: [Reference] = []
     var unnamed: [UnnamedRow] = []
+    /// The names in `endpoint.parameters`, for duplicate checks in constant time.
+    var names: Set<String> = []
 }
 
 /// "Same as Analytics Summary": parameters borrowed from another endpoint.

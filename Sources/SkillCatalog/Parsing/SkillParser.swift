@@ -2,11 +2,16 @@ import AgentCore
 
 /// Reads a SKILL.md into a ``Catalog`` and the diagnostics of what it had to guess or recover.
 ///
-/// The reader accepts the Markdown document and renderings that lost their
-/// headings (a registry's plain-text view): it recognises tables by their
-/// header columns and endpoints by their Method/Path rows rather than by
-/// heading levels. It never throws and never loops on its input; everything
-/// it could not make sense of becomes a ``Diagnostic``.
+/// The reader accepts the Markdown document, renderings that lost their
+/// headings (a registry's plain-text view) and registry listings whose tables
+/// lost their `|` separators (cells glued together or separated by spaces):
+/// it recognises tables by their header columns and endpoints by their
+/// Method/Path rows rather than by heading levels. The document is data from
+/// the network: a path that could leave the base URL's origin or the
+/// documented path drops its endpoint (``PathProblem``), and a GET that looks
+/// like a write is marked (``WriteSuspicion``). It never throws, never loops
+/// on its input, and its time grows linearly with the document; everything it
+/// could not make sense of becomes a ``Diagnostic``.
 public struct SkillParser: Sendable {
     /// The catalog and what the reader had to say about the document.
     public struct Result: Sendable {
@@ -29,6 +34,10 @@ public struct SkillParser: Sendable {
 struct SourceLine {
     var number: Int
     var text: Substring
+    /// The cells of a table row recovered from a listing (its text is then just `|`); an empty array is a row that did not split.
+    var cells: [String]? = nil
+    /// True for a listing table's header row, which has no separator row under it.
+    var isHeader = false
 
     /// Splits on `\n` and trims ASCII white space, on the UTF-8 bytes, so a 16 KB document takes microseconds.
     static func split(_ text: String) -> [SourceLine] {

@@ -11,9 +11,13 @@ struct Table {
     var firstLine: Int
 
     init(lines: ArraySlice<SourceLine>) {
-        let parsed = lines.map { Row(line: $0.number, cells: Self.cells($0.text)) }
+        // Rows recovered from a listing come split already; a row that could not be split (no cells) is left out.
+        let parsed = lines.filter { $0.cells?.isEmpty != true }.map { Row(line: $0.number, cells: $0.cells ?? Self.cells($0.text)) }
         firstLine = lines.first?.number ?? 0
-        if parsed.count >= 2, Self.isSeparator(parsed[1].cells) {
+        if let first = lines.first, first.isHeader {
+            header = parsed.first?.cells
+            rows = Array(parsed.dropFirst())
+        } else if parsed.count >= 2, Self.isSeparator(parsed[1].cells) {
             header = parsed[0].cells
             rows = parsed.dropFirst(2).filter { !Self.isSeparator($0.cells) }
         } else {

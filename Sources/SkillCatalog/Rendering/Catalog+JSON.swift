@@ -35,6 +35,10 @@ extension Endpoint {
             "auth": auth.scope.map { ["scope": .string($0)] } ?? "public",
             "writes": .bool(isWrite),
         ]
+        // Only present when set, so catalogs without a suspicion render as before.
+        if let writeSuspicion {
+            o["suspectedWrite"] = ["verb": .string(writeSuspicion.verb), "evidence": .string(writeSuspicion.evidence.rawValue)]
+        }
         o["parameters"] = .array(parameters.map(\.jsonValue))
         o["examples"] = .array(examples.map { example in
             [
