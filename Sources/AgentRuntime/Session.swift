@@ -221,7 +221,7 @@ public actor Session {
             entry.path = validated.path
             entry.query = validated.queryObject
             entry.body = validated.body
-            if validated.endpoint.isWrite {
+            if validated.endpoint.mayChangeState {
                 let verdict = configuration.supervised && d.verdict != .deny ? Decision.Verdict.approve : d.verdict
                 if verdict != d.verdict { entry.decision = verdict.rawValue }
                 switch verdict {

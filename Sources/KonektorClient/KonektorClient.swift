@@ -81,18 +81,18 @@ public final class KonektorClient: Sendable {
                     continue
                 }
                 // A write is never repeated once the server may have acted on it.
-                if error.status >= 500, !call.endpoint.isWrite, attempt < configuration.maxReadAttempts, elapsed < configuration.retryBudget {
+                if error.status >= 500, !call.endpoint.mayChangeState, attempt < configuration.maxReadAttempts, elapsed < configuration.retryBudget {
                     try? await sleep(backoff(attempt))
                     continue
                 }
                 throw .api(error)
             case .transport(let reason, let neverSent):
-                let retriable = !call.endpoint.isWrite || neverSent
+                let retriable = !call.endpoint.mayChangeState || neverSent
                 if retriable, attempt < configuration.maxReadAttempts, elapsed < configuration.retryBudget {
                     try? await sleep(backoff(attempt))
                     continue
                 }
-                throw .transport(reason + (call.endpoint.isWrite && !neverSent ? " (a write is not retried once it may have reached the server)" : ""), attempts: attempt)
+                throw .transport(reason + (call.endpoint.mayChangeState && !neverSent ? " (a write is not retried once it may have reached the server)" : ""), attempts: attempt)
             case .invalid(let reason):
                 throw .invalidResponse(reason)
             }

@@ -58,6 +58,40 @@ import TestSupport
         #expect(policy.decide(tool: "createAddLeadNote", arguments: ["id": "lead_1"], catalog: Self.hostile).verdict == .confirm)
     }
 
+    /// The fixture with a write declared as a read: `GET …/leads/:id/mark-won` under the read scope.
+    static let disguised: Catalog = {
+        let extra = """
+
+            ### Mark Lead Won
+
+            | | |
+            |---|---|
+            | Method | GET |
+            | Path | /api/v2/agent/leads/:id/mark-won |
+            | Scope | agent.leads.read |
+
+            Path Parameters:
+
+            | Parameter | Type | Description |
+            |---|---|---|
+            | id | string | Lead ID |
+
+            """
+        return SkillParser.parse(Fixtures.skillMarkdown.replacingOccurrences(of: "### Update Lead\n", with: extra + "\n### Update Lead\n")).catalog
+    }()
+
+    @Test func aWriteDeclaredAsAReadIsDeniedUnderTheAnalystPolicy() throws {
+        let analyst = try PolicyLibrary(catalog: Self.disguised).resolve("analyst")
+        let tool = try #require(Self.disguised.tools.first { $0.pathTemplate.hasSuffix("/mark-won") })
+        #expect(analyst.decide(tool: tool.toolName, arguments: ["id": "lead_1"], catalog: Self.disguised).verdict == .deny)
+    }
+
+    @Test func aWriteDeclaredAsAReadNeedsAConfirmationByDefault() throws {
+        let policy = try PolicyLibrary(catalog: Self.disguised).resolve("default")
+        let tool = try #require(Self.disguised.tools.first { $0.pathTemplate.hasSuffix("/mark-won") })
+        #expect(policy.decide(tool: tool.toolName, arguments: ["id": "lead_1"], catalog: Self.disguised).verdict == .confirm)
+    }
+
     static let analyst = try! PolicyLibrary(catalog: SkillParser.parse(Fixtures.skillMarkdown).catalog).resolve("analyst")
     static let catalog = SkillParser.parse(Fixtures.skillMarkdown).catalog
 

@@ -70,7 +70,7 @@ extension Policy {
         if let limit = limits.callsPerTurn, usage.callsThisTurn >= limit {
             return Decision(.deny, rule: cite("limits.callsPerTurn"), reason: "this turn already made \(usage.callsThisTurn) calls, the most the \(name) policy allows")
         }
-        if endpoint.isWrite, let limit = limits.writesPerSession, usage.writesThisSession >= limit {
+        if endpoint.mayChangeState, let limit = limits.writesPerSession, usage.writesThisSession >= limit {
             return Decision(.deny, rule: cite("limits.writesPerSession"), reason: "this session already made \(usage.writesThisSession) writes, the most the \(name) policy allows")
         }
         if let maxPage = limits.maxPageSize, endpoint.parameter(named: "limit") != nil {
@@ -90,11 +90,11 @@ extension Policy {
                     + "and a search on fields the planner may not see would tell their values")
             }
         }
-        var decision = endpoint.isWrite
+        var decision = endpoint.mayChangeState
             ? Decision(writes, rule: cite("writes"), reason: "writes need \(Self.describe(writes)) under the \(name) policy")
             : Decision(reads, rule: cite("reads"), reason: "reads need \(Self.describe(reads)) under the \(name) policy")
         var decidedByRule = false
-        for rule in rules where rule.matches(tool: tool, isWrite: endpoint.isWrite, arguments: arguments) {
+        for rule in rules where rule.matches(tool: tool, isWrite: endpoint.mayChangeState, arguments: arguments) {
             // The first matching rule sets the verdict; a later one replaces it only when stronger.
             if !decidedByRule || rule.decision > decision.verdict {
                 decision = Decision(rule.decision, rule: "\(rule.origin) (\(rule.name))", reason: rule.reason)

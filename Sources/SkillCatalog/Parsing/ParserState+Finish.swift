@@ -6,12 +6,25 @@ extension ParserState {
         recoverUnnamedParameters()
         inferEnumsFromValueLists()
         resolveReferences()
+        dropPartialUpdateDefaults()
         catalog.endpoints = drafts.map(\.endpoint)
         checkEnumsAgainstValueLists()
         checkScopes()
         checkPathParameters()
         if catalog.endpoints.isEmpty {
             diagnose(.error, max(lines.count, 1), "no endpoints found: expected tables with 'Method' and 'Path' rows")
+        }
+    }
+
+    /// A PATCH body field left out means "unchanged", so it has no default, whatever its description says.
+    ///
+    /// "Same fields as Create Lead, all optional" borrows `status (default: new)`;
+    /// a planner that filled in defaults would reset every updated lead to new.
+    mutating func dropPartialUpdateDefaults() {
+        for d in drafts.indices where drafts[d].endpoint.method == "PATCH" {
+            for p in drafts[d].endpoint.parameters.indices where drafts[d].endpoint.parameters[p].location == .body {
+                drafts[d].endpoint.parameters[p].defaultValue = nil
+            }
         }
     }
 
@@ -163,11 +176,7 @@ extension ParserState {
                     diagnose(.warning, reference.line, "'\(reference.title)' has no \(reference.location.rawValue) parameters to share")
                 }
                 for var parameter in borrowed where !drafts[d].names.contains(parameter.name) {
-                    if reference.allOptional {
-                        parameter.required = false
-                        // An omitted field of a partial update means "unchanged": a create's default would reset it.
-                        if drafts[d].endpoint.method == "PATCH" { parameter.defaultValue = nil }
-                    }
+                    if reference.allOptional { parameter.required = false }
                     drafts[d].names.insert(parameter.name)
                     drafts[d].endpoint.parameters.append(parameter)
                 }

@@ -7,7 +7,7 @@ extension Catalog {
         if let baseURL { header += " — \(baseURL)" }
         let rows = [["TOOL", "METHOD", "PATH", "SCOPE", "ACCESS"]]
             + endpoints.map { e in
-                [e.isTool ? e.toolName : "(document)", e.method, e.pathTemplate, e.auth.scope ?? "public", e.isWrite ? "write" : "read"]
+                [e.isTool ? e.toolName : "(document)", e.method, e.pathTemplate, e.auth.scope ?? "public", e.isWrite ? "write" : e.writeSuspicion != nil ? "write?" : "read"]
             }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var out = header + "\n\n"
