@@ -21,6 +21,13 @@ struct PlannerChoice: Equatable {
         return PlannerChoice(spec: spec, model: model)
     }
 
+    /// "; did you mean 'anthropic'?" for a misspelt planner kind (the part before any colon), or nothing.
+    static func suggestion(for spec: String) -> String {
+        let kind = String(spec.prefix { $0 != ":" })
+        guard let close = Suggestion.closest(to: kind, among: ["builtin", "openai", "anthropic", "script"]) else { return "" }
+        return "; did you mean '\(close)\(spec.dropFirst(kind.count))'?"
+    }
+
     /// Checks the spelling only, for argument validation before anything starts.
     static func isKnown(_ spec: String) -> Bool {
         spec == "builtin" || spec == "openai" || spec == "anthropic" || spec.hasPrefix("openai:") || spec.hasPrefix("anthropic:")

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import KonektorClient
 import Foundation
 import NIOCore
+import NIOPosix
 import SkillCatalog
 
 /// Where a SKILL.md comes from: the copy in the binary, a file, or a URL.
@@ -33,8 +35,13 @@ struct SkillSource {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "text/markdown, text/plain")
         request.headers.add(name: "User-Agent", value: "konektor/0.1")
+        // Its own client, which gives up on a refused connection at once (the shared one would retry until its connect timeout).
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .follow(max: 3, allowCycles: false), timeout: .init(connect: .seconds(5), read: .seconds(15)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+            defer { Task { try? await client.shutdown() } }
+            let response = try await client.execute(request, timeout: .seconds(15))
             let body = try await response.body.collect(upTo: 4 << 20)
             guard response.status == .ok else {
                 throw CommandFailure("fetching \(url) failed: HTTP \(response.status.code) \(response.status.reasonPhrase)")
@@ -47,8 +54,16 @@ struct SkillSource {
             throw failure
         } catch let error as NIOTooManyBytesError {
             throw CommandFailure("fetching \(url) failed: the document is larger than 4 MiB (\(error))")
+        } catch where KonektorClient.isConnectionRefused(error) {
+            throw UnreachableServer(baseURL: Self.origin(of: url))
         } catch {
             throw CommandFailure("fetching \(url) failed: \(error)")
         }
+    }
+
+    /// Scheme, host and port of a URL: where a server should be listening.
+    static func origin(of url: String) -> String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return url }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }
 }
