@@ -40,8 +40,22 @@ def cases(text):
         body = re.match(r"^\s+`(.*)`\s*$", line)
         if body:
             case["bodies"].append(body.group(1))
+        curl = re.match(r"^\s+curl -X (\S+) .*['\s]https?://[^/' ]+([^?' ]*)", line)
+        if curl:
+            case["request"] = (curl.group(1), curl.group(2))
     if case:
         yield case
+
+
+def matches(exception, case):
+    """The case's operation is the exception's; a stateful case names only its request, matched against the path template."""
+    if case["operation"] == exception["operation"]:
+        return True
+    if "request" not in case:
+        return False
+    method, template = exception["operation"].split(" ", 1)
+    pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+    return case["request"][0] == method and re.match(pattern, case["request"][1]) is not None
 
 
 def known(case, exceptions):
@@ -55,7 +69,7 @@ def known(case, exceptions):
         if not isinstance(details, dict) or len(details) != 1:
             return False
         (field, message), = details.items()
-        return any(e["operation"] == case["operation"] and e["field"] == field and e["message"] == message for e in exceptions)
+        return any(matches(e, case) and e["field"] == field and e["message"] == message for e in exceptions)
     return False
 
 

@@ -62,7 +62,7 @@ struct Repl {
             checkReported = true
             if let problem = outcome { writeStandardError(notes.red("warning:") + " \(problem)\n") }
         }
-        await reportCheck(wait: .milliseconds(500))
+        await reportCheck(wait: .milliseconds(1500))
         loop: while true {
             switch await editor.read() {
             case .endOfInput: break loop

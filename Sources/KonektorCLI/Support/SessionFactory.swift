@@ -61,6 +61,7 @@ struct SessionFactory {
         }
         var source: SkillSource
         var warnings: [String] = []
+        var saidUnreachable = false
         do {
             source = try await SkillSource.fetch(baseURL + "/api/v2/agent/SKILL.md")
         } catch let unreachable as UnreachableServer {
@@ -69,7 +70,8 @@ struct SessionFactory {
                 throw CommandFailure(unreachable.description)
             }
             source = .bundled
-            warnings.append("\(unreachable.description); using the bundled SKILL.md until it answers")
+            warnings.append("\(unreachable.description); using the bundled SKILL.md")
+            saidUnreachable = true
         } catch {
             source = .bundled
             warnings.append("could not fetch SKILL.md from \(baseURL) (\(error)); using the bundled copy")
@@ -159,10 +161,11 @@ struct SessionFactory {
             confirmer: confirmer, workspace: workspace,
             configuration: configuration(), approvals: approvals)
         let check: Task<String?, Never> = workspaceInBackground
-            ? Task { [catalog, client] in
+            ? Task { [catalog, client, saidUnreachable] in
                 let (facts, problem) = await Self.workspaceFacts(catalog: catalog, client: client, defaults: defaults)
                 if problem == nil { await session.updateWorkspace(facts) }
-                return problem
+                // A dead server was already named in a warning; saying it again in other words helps no one.
+                return saidUnreachable ? nil : problem
             }
             : startupCheck
         var banner = sandbox != nil
