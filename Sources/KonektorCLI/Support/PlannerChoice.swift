@@ -28,6 +28,13 @@ struct PlannerChoice: Equatable {
         return "; did you mean '\(close)\(spec.dropFirst(kind.count))'?"
     }
 
+    /// "unknown planner 'gtp' (from KONEKTOR_PLANNER); choose one of: …", with a suggestion when one is close.
+    static func unknownMessage(_ spec: String, origin: String? = nil) -> String {
+        let head = "unknown planner '\(spec)'" + (origin.map { " (from \($0))" } ?? "")
+        let hint = suggestion(for: spec)
+        return hint.isEmpty ? "\(head); choose one of: \(names)" : "\(head)\(hint) (choose one of: \(names))"
+    }
+
     /// Checks the spelling only, for argument validation before anything starts.
     static func isKnown(_ spec: String) -> Bool {
         spec == "builtin" || spec == "openai" || spec == "anthropic" || spec.hasPrefix("openai:") || spec.hasPrefix("anthropic:")
@@ -72,7 +79,7 @@ struct PlannerChoice: Equatable {
             return openAI ? OpenAIPlanner(configuration: configuration, catalog: catalog, prompt: prompt)
                           : AnthropicPlanner(configuration: configuration, catalog: catalog, prompt: prompt)
         default:
-            throw CommandFailure("unknown planner '\(spec)'; choose one of: \(Self.names)", exitCode: ExitStatus.usage)
+            throw CommandFailure(Self.unknownMessage(spec), exitCode: .usage)
         }
     }
 

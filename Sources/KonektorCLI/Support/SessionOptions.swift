@@ -20,7 +20,7 @@ struct SessionOptions: ParsableArguments {
 
     func validate() throws {
         if let planner, !PlannerChoice.isKnown(planner) {
-            throw ValidationError("unknown planner '\(planner)'\(PlannerChoice.suggestion(for: planner)) (choose one of: \(PlannerChoice.names))")
+            throw ValidationError(PlannerChoice.unknownMessage(planner))
         }
     }
 
@@ -47,8 +47,7 @@ struct SessionOptions: ParsableArguments {
         let choice = PlannerChoice.resolve(option: planner, model: model, environment: environment, config: config)
         guard PlannerChoice.isKnown(choice.spec) else {
             let origin = environment["KONEKTOR_PLANNER"].flatMap { $0.isEmpty ? nil : $0 } != nil ? "KONEKTOR_PLANNER" : configFile.path
-            throw CommandFailure("unknown planner '\(choice.spec)' (from \(origin))\(PlannerChoice.suggestion(for: choice.spec)) (choose one of: \(PlannerChoice.names))",
-                                 exitCode: .usage)
+            throw CommandFailure(PlannerChoice.unknownMessage(choice.spec, origin: origin), exitCode: .usage)
         }
         return (policy, origin, choice)
     }
