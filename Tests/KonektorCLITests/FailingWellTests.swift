@@ -158,6 +158,36 @@ import TestSupport
         #expect(readme.contains("5 not acted on"), "the README documents exit 5")
     }
 
+    @Test func policyCommandsSpeakJSONForScripts() async throws {
+        let temp = try TemporaryDirectory("konektor-policy-json")
+        defer { temp.remove() }
+        let list = try await CommandLineRunner.run(["policy", "list", "--json"], environment: environment(temp))
+        #expect(list.status == 0)
+        let names = try JSONValue(parsing: list.stdout).arrayValue?.compactMap { $0["name"]?.stringValue }
+        #expect(names == ["analyst", "auditor", "default", "supervised", "supervisor"])
+        let show = try await CommandLineRunner.run(["policy", "show", "analyst", "--json"], environment: environment(temp))
+        #expect(show.status == 0)
+        let analyst = try JSONValue(parsing: show.stdout)
+        #expect(analyst["name"] == "analyst")
+        #expect(analyst["toolsOffered"]?.arrayValue?.contains("updateLead") == false)
+        let explain = try await CommandLineRunner.run(["policy", "explain", "--policy", "analyst", "updateLead", #"{"id":"lead_1","status":"won"}"#, "--json"],
+                                                      environment: environment(temp))
+        #expect(explain.status == 4)
+        let decision = try JSONValue(parsing: explain.stdout)
+        #expect(decision["verdict"] == "deny")
+        #expect(decision["rule"] == "Policies/analyst.yaml:7 (scopes.allow)")
+        let bad = temp.appending("mine.yaml")
+        try "name: mine\nwrites: sometimes\n".write(to: bad, atomically: true, encoding: .utf8)
+        let check = try await CommandLineRunner.run(["policy", "check", bad.path, "--json"], environment: environment(temp))
+        #expect(check.status == 1)
+        let report = try JSONValue(parsing: check.stdout)
+        #expect(report["valid"] == false)
+        #expect(report["diagnostics"]?[0]?["line"] == 2, "\(check.stdout)")
+        let typo = try await CommandLineRunner.run(["policy", "show", "analsyt"], environment: environment(temp))
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("did you mean 'analyst'?"))
+    }
+
     static var packageRoot: URL {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
