@@ -15,7 +15,7 @@ public enum CommandRunner {
         let arguments = normalize(arguments ?? Array(CommandLine.arguments.dropFirst()))
         if let early = preflight(arguments) { exit(early) }
         do {
-            var command = try Konektor.parseAsRoot(arguments)
+            var command = try parse(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -25,6 +25,22 @@ public enum CommandRunner {
         } catch {
             exit(report(error))
         }
+    }
+
+    /// Parses the command line. `ask`, the command scripts run in loops, is parsed on its own: building the whole command tree
+    /// costs more start-up time than the rest of a turn (every option of every command is reflected on). Its help, and
+    /// every other command, goes through the root, so usage lines and help pages are the same as ever.
+    static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        let helpWords: Set<String> = ["-h", "--help", "-help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        if arguments.first == "ask", !arguments.contains(where: helpWords.contains) {
+            do {
+                return try AskCommand.parseAsRoot(Array(arguments.dropFirst()))
+            } catch {
+                // Errors are reported with the root's usage line: parse again the slow way, which throws the same error in full.
+                return try Konektor.parseAsRoot(arguments)
+            }
+        }
+        return try Konektor.parseAsRoot(arguments)
     }
 
     /// Handles what ArgumentParser cannot: `help TOPIC`, and a misspelt command (`konektor aks`) with a suggestion.

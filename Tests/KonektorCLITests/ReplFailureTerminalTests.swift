@@ -62,6 +62,25 @@ import TestSupport
         }
     }
 
+    @Test func ctrlCStopsAStartUpThatWaitsOnAStalledServer() async throws {
+        // The server accepts the connection and says nothing: start-up would wait out the read timeout.
+        let server = try await FaultServer.start([.stall(.seconds(30))])
+        let temp = try TemporaryDirectory("konektor-repl-stall")
+        defer { temp.remove() }
+        do {
+            try await inTerminal(command(temp, ["KONEKTOR_API_KEY=knk_live_0123456789abcdef", "KONEKTOR_BASE_URL=\(server.baseURL)"]), temp: temp) { terminal in
+                try await terminal.wait(for: "the SKILL.md request") { _ in server.requests.count == 1 }
+                try await terminal.send("C-c")
+                try await terminal.wait(for: "EXIT=130", timeout: 10)
+                #expect(!(try await terminal.screen()).contains("konektor>"))
+            }
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+        await server.shutdown()
+    }
+
     @Test func aRateLimitWaitIsAnnouncedAtATerminal() async throws {
         let server = try await FaultServer.start([
             .respond(status: 200, body: Fixtures.skillMarkdown),
