@@ -62,6 +62,29 @@ import TestSupport
         }
     }
 
+    @Test func aSlowServerGetsThePromptFirstAndTheWorkspaceInTheBackground() async throws {
+        // Every API answer takes 4 s; the prompt must not wait for the workspace's.
+        let h = try await SandboxHarness(leads: 20, latency: .seconds(4))
+        let temp = try TemporaryDirectory("konektor-repl-slow")
+        defer { temp.remove() }
+        do {
+            try await inTerminal(command(temp, ["KONEKTOR_API_KEY=\(h.key("full"))", "KONEKTOR_BASE_URL=\(h.baseURL)"]), temp: temp) { terminal in
+                let screen = try await terminal.wait(for: "konektor>")
+                #expect(screen.contains("konektor on \(h.baseURL) (the workspace)"), "the workspace's name had not arrived: the prompt did not wait for it")
+                try await terminal.type("How many new leads this week?")
+                try await terminal.send("Enter")
+                let summary = try await h.get("/api/v2/agent/analytics/summary?timeframe=current_week").data
+                try await terminal.wait(for: "\(summary["totalLeads"]!.intValue!) leads were created this week", timeout: 40)
+                try await terminal.send("C-d")
+                try await terminal.wait(for: "EXIT=0")
+            }
+        } catch {
+            await h.shutdown()
+            throw error
+        }
+        await h.shutdown()
+    }
+
     @Test func ctrlCStopsAStartUpThatWaitsOnAStalledServer() async throws {
         // The server accepts the connection and says nothing: start-up would wait out the read timeout.
         let server = try await FaultServer.start([.stall(.seconds(30))])
