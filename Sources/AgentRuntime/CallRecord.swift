@@ -24,6 +24,13 @@ public struct CallRecord: Sendable, Hashable {
     public var approvalState: String?
     public var expiresAt: String?
     public var network: Duration = .zero
+    /// Time the client waited for the API's rate limit before the answer came (`rateLimitWaitSeconds` in `ask --json`).
+    public var rateLimitWait: Duration = .zero
+
+    /// The rate-limit wait in whole seconds, rounded up, as `ask --json` reports it.
+    public var rateLimitWaitSeconds: Int {
+        Int(rateLimitWait.components.seconds) + (rateLimitWait.components.attoseconds > 0 ? 1 : 0)
+    }
 
     /// A pending write as `ask --json` lists it: the call, its approval reference, when it expires, and how to decide it.
     public var pendingJSON: JSONValue {
@@ -48,6 +55,7 @@ public struct CallRecord: Sendable, Hashable {
             "confirmed": confirmed.map(JSONValue.bool) ?? .null,
             "status": status.map(JSONValue.int) ?? .null,
             "requestId": requestId.map(JSONValue.string) ?? .null,
+            "rateLimitWaitSeconds": .int(rateLimitWaitSeconds),
         ]
     }
 }

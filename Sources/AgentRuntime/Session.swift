@@ -112,6 +112,13 @@ public actor Session {
 
     public func setDryRun(_ on: Bool) { configuration.dryRun = on }
 
+    /// Replaces the workspace facts once they arrive (a REPL fetches them after showing its prompt); the turn clock keeps running.
+    public func updateWorkspace(_ facts: WorkspaceFacts) {
+        let now = workspace.now
+        workspace = facts
+        if configuration.clock != nil { workspace.now = now }
+    }
+
     func record(_ kind: String, _ data: JSONObject) throws {
         try audit?.append(AuditEvent(kind: kind, session: id, data: data))
     }
@@ -232,6 +239,8 @@ public actor Session {
                     }
                     return try await propose(validated, decision: d, entry: entry)
                 case .confirm:
+                    // A dry run sends no write, so there is nothing to confirm: it shows the plan, at a terminal or not.
+                    if configuration.dryRun { return (entry, .notSent("dry run: the write was planned, not sent")) }
                     let answer = await confirm(validated, reason: d.reason)
                     let cancelled = Task.isCancelled
                     try record("confirmation", ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(confirmer == nil ? "--yes" : "prompt")])
@@ -259,6 +268,7 @@ public actor Session {
                 entry.network = ContinuousClock.now - sent
                 entry.status = response.status
                 entry.requestId = response.requestId
+                entry.rateLimitWait = response.rateLimitWait
                 var shown: JSONObject = ["data": policy.redactForPlanner(response.data)]
                 if let pagination = response.body["pagination"] { shown["pagination"] = pagination }
                 return (entry, .data(Self.trim(.object(shown), to: configuration.resultBudget)))

@@ -14,8 +14,10 @@ import Darwin
 public enum CommandRunner {
     public static func main(arguments: [String]? = nil) async -> Never {
         TerminalOutput.registerSecrets(in: ProcessInfo.processInfo.environment)
+        let arguments = normalize(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        if let early = preflight(arguments) { exit(early) }
         do {
-            var command = try Konektor.parseAsRoot(normalize(arguments ?? Array(CommandLine.arguments.dropFirst())))
+            var command = try parse(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -25,6 +27,43 @@ public enum CommandRunner {
         } catch {
             exit(report(error))
         }
+    }
+
+    /// Parses the command line. `ask`, the command scripts run in loops, is parsed on its own: building the whole command tree
+    /// costs more start-up time than the rest of a turn (every option of every command is reflected on). Its help, and
+    /// every other command, goes through the root, so usage lines and help pages are the same as ever.
+    static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        let helpWords: Set<String> = ["-h", "--help", "-help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        if arguments.first == "ask", !arguments.contains(where: helpWords.contains) {
+            do {
+                return try AskCommand.parseAsRoot(Array(arguments.dropFirst()))
+            } catch {
+                // Errors are reported with the root's usage line: parse again the slow way, which throws the same error in full.
+                return try Konektor.parseAsRoot(arguments)
+            }
+        }
+        return try Konektor.parseAsRoot(arguments)
+    }
+
+    /// Handles what ArgumentParser cannot: `help TOPIC`, and a misspelt command (`konektor aks`) with a suggestion.
+    /// Returns the exit code when it handled the command line, nil to parse it as usual.
+    static func preflight(_ arguments: [String]) -> Int32? {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let commands = Konektor.configuration.subcommands.map { $0._commandName }
+        if first == "help", arguments.count == 2, !commands.contains(arguments[1]) {
+            guard let topic = HelpTopic(rawValue: arguments[1]) else {
+                let known = commands + HelpTopic.allCases.map(\.rawValue)
+                writeStandardError("konektor: no help on '\(arguments[1])'\(Suggestion.hint(for: arguments[1], among: known)) "
+                    + "(commands: \(commands.joined(separator: ", ")); topics: \(HelpTopic.allCases.map(\.rawValue).joined(separator: ", ")))\n")
+                return ExitStatus.usage.rawValue
+            }
+            writeStandardOutput(topic.text + "\n")
+            return ExitStatus.answered.rawValue
+        }
+        guard first != "help", !commands.contains(first) else { return nil }
+        writeStandardError("konektor: unknown command '\(first)'\(Suggestion.hint(for: first, among: commands + ["help"])) "
+            + "(commands: \(commands.joined(separator: ", ")); konektor --help describes them)\n")
+        return ExitStatus.usage.rawValue
     }
 
     /// Lets `--wait` stand alone (`ask --wait "…"`): without a number after it, it means until the action expires.
@@ -45,7 +84,7 @@ public enum CommandRunner {
         if let exitCode = error as? ExitCode { return exitCode.rawValue }
         if let failure = error as? CommandFailure {
             if !failure.message.isEmpty { writeStandardError("konektor: \(failure.message)\n") }
-            return failure.exitCode
+            return failure.exitCode.rawValue
         }
         let code = Konektor.exitCode(for: error)
         let message = Konektor.fullMessage(for: error)
@@ -55,30 +94,55 @@ public enum CommandRunner {
         }
         if code == .validationFailure {
             writeStandardError(message + "\n")
-            return ExitStatus.usage
+            return ExitStatus.usage.rawValue
         }
         writeStandardError("konektor: \(String(describing: error))\n")
-        return ExitStatus.error
+        return ExitStatus.error.rawValue
     }
 }
 
-/// The exit codes other tools rely on (see DESIGN.md).
-public enum ExitStatus {
-    public static let answered: Int32 = 0
-    public static let error: Int32 = 1
-    public static let usage: Int32 = 2
-    public static let pendingApproval: Int32 = 3
-    public static let denied: Int32 = 4
+/// The exit codes other tools rely on (README "Exit codes", `ask --help`, DESIGN.md).
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// The request was answered (or the command did what it was asked).
+    case answered = 0
+    /// An error: a failed call, an unreachable server, a bad file.
+    case error = 1
+    /// The command line was wrong.
+    case usage = 2
+    /// A write is waiting for a person's approval (`konektor approvals`).
+    case pendingApproval = 3
+    /// Refused by policy (by the planner or the gate), an unconfirmed write, or a write a person rejected or let expire.
+    case denied = 4
     /// The request was not acted on: not understood, a question back, or beyond what the API can do.
-    public static let notAnswered: Int32 = 5
+    case notAnswered = 5
+
+    /// One line per code, for `--help` pages and `konektor help exit-codes`.
+    public static var summary: String {
+        allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n")
+    }
+
+    public var meaning: String {
+        switch self {
+        case .answered: "answered"
+        case .error: "error (a failed call, an unreachable server, a bad file)"
+        case .usage: "usage (unknown command or option, bad value)"
+        case .pendingApproval: "a write is waiting for a person's approval (konektor approvals)"
+        case .denied: "refused by the policy, an unconfirmed write, or a write a person rejected (or that expired)"
+        case .notAnswered: "not acted on: not understood, a question back, or beyond what the API can do (`outcome` in --json)"
+        }
+    }
+}
+
+extension ExitCode {
+    init(_ status: ExitStatus) { self.init(status.rawValue) }
 }
 
 /// A command that failed with a message for the person and an exit code.
 public struct CommandFailure: Error, CustomStringConvertible {
     public var message: String
-    public var exitCode: Int32
+    public var exitCode: ExitStatus
 
-    public init(_ message: String, exitCode: Int32 = ExitStatus.error) {
+    public init(_ message: String, exitCode: ExitStatus = .error) {
         self.message = message
         self.exitCode = exitCode
     }

@@ -10,6 +10,8 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     case invalidResponse(String)
     /// The rate limit would make us wait longer than allowed.
     case rateLimitWait(seconds: Int, limit: Int)
+    /// The task was cancelled (Ctrl-C) while the client waited; nothing more was sent.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
         case .invalidResponse(let reason): "the API's answer could not be read: \(reason)"
         case .rateLimitWait(let seconds, let limit):
             "the API's rate limit is used up for \(seconds) s more (the most this client waits is \(limit) s); try again then"
+        case .cancelled: "cancelled while waiting for the API's rate limit; nothing more was sent"
         }
     }
 

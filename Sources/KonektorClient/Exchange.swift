@@ -24,10 +24,25 @@ public struct ResponseRecord: Sendable, Hashable {
     public var attempt: Int
 }
 
+/// A wait for the API's rate limit that is about to start, so a person can be told (and stop it).
+public struct RateLimitWaitRecord: Sendable, Hashable {
+    public var tool: String
+    public var wait: Duration
+
+    /// Whole seconds, rounded up: what a person is told.
+    public var seconds: Int { Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0) }
+}
+
 /// Receives every request and response the client makes; the audit log hooks in here.
 public protocol ClientObserver: Sendable {
     func willSend(_ request: RequestRecord) async
     func didReceive(_ response: ResponseRecord) async
+    /// Called before the client sleeps for the rate limit (a 429's `Retry-After`, or a used-up window).
+    func willWaitForRateLimit(_ wait: RateLimitWaitRecord) async
+}
+
+extension ClientObserver {
+    public func willWaitForRateLimit(_ wait: RateLimitWaitRecord) async {}
 }
 
 /// A successful API response.
@@ -38,6 +53,8 @@ public struct APIResponse: Sendable {
     public var requestId: String?
     public var rateLimit: RateLimitState?
     public var duration: Duration
+    /// Time spent waiting for the API's rate limit before this answer came.
+    public var rateLimitWait: Duration = .zero
 
     public var data: JSONValue { body["data"] ?? .null }
 }

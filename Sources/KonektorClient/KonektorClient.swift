@@ -40,6 +40,9 @@ public final class KonektorClient: Sendable {
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.readTimeout)))
         http.connectionPool.idleTimeout = .seconds(30)
+        // A refused connection fails the request at once: the pool's own reconnect loop would hold it until the connect timeout,
+        // once per attempt, and this client already decides about retries itself.
+        http.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: http)
     }
 
@@ -61,13 +64,15 @@ public final class KonektorClient: Sendable {
         let started = clock.now
         var attempt = 0
         var rateLimitRetries = 0
+        var waited = Duration.zero
         while true {
             attempt += 1
-            try await waitForRateLimitWindow()
+            waited += try await waitForRateLimitWindow(call)
             let outcome = await exchange(call, attempt: attempt)
             let elapsed = clock.now - started
             switch outcome {
-            case .response(let response):
+            case .response(var response):
+                response.rateLimitWait = waited
                 return response
             case .apiError(let error):
                 if error.status == 429, rateLimitRetries < 3 {
@@ -77,7 +82,10 @@ public final class KonektorClient: Sendable {
                     }
                     rateLimitRetries += 1
                     attempt -= 1
-                    try? await sleep(wait)
+                    await observer?.willWaitForRateLimit(RateLimitWaitRecord(tool: call.toolName, wait: wait))
+                    // A person told "Ctrl-C to stop" can stop the wait: cancellation ends it, and nothing is sent after it.
+                    do { try await sleep(wait) } catch { throw .cancelled }
+                    waited += wait
                     continue
                 }
                 // A write is never repeated once the server may have acted on it.
@@ -106,17 +114,19 @@ public final class KonektorClient: Sendable {
         return .nanoseconds(Int64.random(in: (nanos / 4)...max(nanos / 4, nanos)))
     }
 
-    /// Waits for the window reset when the last response said none are left; refuses to wait past the bound.
-    func waitForRateLimitWindow() async throws(ClientError) {
-        guard let state = rateLimit, state.remaining <= 0 else { return }
+    /// Waits for the window reset when the last response said none are left, and returns how long; refuses to wait past the bound.
+    func waitForRateLimitWindow(_ call: ValidatedCall) async throws(ClientError) -> Duration {
+        guard let state = rateLimit, state.remaining <= 0 else { return .zero }
         let seconds = Double(state.reset) - now().timeIntervalSince1970
-        guard seconds > 0 else { return }
+        guard seconds > 0 else { return .zero }
         let wait = Duration.milliseconds(Int64(seconds * 1000))
         guard wait <= configuration.maxRateLimitWait else {
             throw .rateLimitWait(seconds: Int(seconds.rounded(.up)), limit: Int(configuration.maxRateLimitWait.components.seconds))
         }
-        try? await sleep(wait)
+        await observer?.willWaitForRateLimit(RateLimitWaitRecord(tool: call.toolName, wait: wait))
+        do { try await sleep(wait) } catch { throw .cancelled }
         lastRateLimit.withLock { $0 = nil }
+        return wait
     }
 
     enum Outcome {
@@ -188,6 +198,9 @@ public final class KonektorClient: Sendable {
             record.duration = clock.now - started
             record.transportError = describe(error)
             await observer?.didReceive(record)
+            if Self.isConnectionRefused(error) {
+                return .transport("nothing is listening at \(configuration.baseURL) (connection refused)", neverSent: true)
+            }
             return .transport(describe(error), neverSent: Self.neverSent(error))
         }
     }
@@ -211,6 +224,15 @@ public final class KonektorClient: Sendable {
 
     /// A transport error in words, with every secret scrubbed: HTTP libraries quote header values in their errors.
     func describe(_ error: any Error) -> String { configuration.scrubber.scrub(Self.describe(error)) }
+
+    /// True when the server's host answered that no one listens on the port: a dead server, or the wrong base URL.
+    public static func isConnectionRefused(_ error: any Error) -> Bool {
+        if let io = error as? IOError { return io.errnoCode == ECONNREFUSED }
+        if let connection = error as? NIOConnectionError {
+            return connection.connectionErrors.contains { isConnectionRefused($0.error) }
+        }
+        return false
+    }
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {

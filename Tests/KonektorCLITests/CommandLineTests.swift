@@ -201,7 +201,7 @@ import TestSupport
         let json = try JSONValue(parsing: read.stdout)
         #expect(Set(json.objectValue!.keys) == ["answer", "outcome", "understood", "calls", "pending"])
         let call = try #require(json["calls"]?.arrayValue?.first)
-        #expect(Set(call.objectValue!.keys) == ["tool", "method", "path", "query", "body", "decision", "rule", "confirmed", "status", "requestId"])
+        #expect(Set(call.objectValue!.keys) == ["tool", "method", "path", "query", "body", "decision", "rule", "confirmed", "status", "requestId", "rateLimitWaitSeconds"])
         #expect(call["path"] == "/api/v2/agent/analytics/summary" && call["query"] == ["timeframe": "current_week"] && call["status"] == 200)
         let write = try await CommandLineRunner.run(["ask", "Update lead CRM-1024 status to qualified", "--json"], environment: environment(temp))
         #expect(write.status == 4, "no terminal and no --yes: the write is refused")

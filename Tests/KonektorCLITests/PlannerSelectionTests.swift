@@ -55,9 +55,10 @@ import TestSupport
         let env = environment(temp, ["OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": "sk-live-0123456789abcdef", "HOME": temp.url.path])
         let result = try await CommandLineRunner.pipe("how many leads?\n/whoami\n", arguments: ["--planner", "openai:gpt-test"], environment: env)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("error: the OpenAI-compatible server at \(server.baseURL)/v1 refused the API key (HTTP 401)"), "\(result.stdout)")
-        #expect(result.stdout.components(separatedBy: "planner openai:gpt-test").count == 3, "the banner, then /whoami after the failed turn")
-        #expect(!result.stdout.contains("sk-live-0123456789abcdef"))
+        #expect(result.stderr.contains("error: the OpenAI-compatible server at \(server.baseURL)/v1 refused the API key (HTTP 401)"), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "planner openai:gpt-test").count == 2, "the banner, on standard error")
+        #expect(result.stdout.components(separatedBy: "planner openai:gpt-test").count == 2, "/whoami after the failed turn")
+        #expect(!(result.stdout + result.stderr).contains("sk-live-0123456789abcdef"))
         let log = try await CommandLineRunner.run(["audit", "export"], environment: env)
         #expect(log.stdout.contains("planner-error") && !log.stdout.contains("sk-live-0123456789abcdef"))
     }

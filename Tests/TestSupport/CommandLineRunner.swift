@@ -52,22 +52,29 @@ public struct CommandLineRunner {
         }
     }
 
-    /// Runs `konektor` (the REPL unless `arguments` say otherwise) with `input` piped to it, as a script would; stderr is dropped.
+    /// Runs `konektor` (the REPL unless `arguments` say otherwise) with `input` piped to it, as a script would.
     public static func pipe(_ input: String, arguments: [String] = [], environment extra: [String: String]) async throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"].merging(extra) { _, new in new }
         let stdin = Pipe(), stdout = Pipe()
+        // Standard error goes to a file, which never fills up and blocks the process while only stdout is read.
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("konektor-stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let stderr = try FileHandle(forWritingTo: errorFile)
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr
         try process.run()
+        try? stderr.close()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         let text = String(decoding: await readToEnd(stdout.fileHandleForReading), as: UTF8.self)
         await wait(process)
-        return Result(status: process.terminationStatus, stdout: text, stderr: "")
+        let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        return Result(status: process.terminationStatus, stdout: text, stderr: errors)
     }
 
     /// Runs `konektor` with `arguments` and a clean, temporary XDG environment; waits at most `timeout` seconds.

@@ -21,6 +21,18 @@ konektor_need_python_module() {
   python3 -m pip install --quiet --disable-pip-version-check "$package"
 }
 
+# A PyPI tool in the project's own virtualenv (.venv/, ignored by git): nothing is installed into the system Python.
+konektor_need_venv_package() {
+  local command=$1 requirement=$2
+  [ -x ".venv/bin/$command" ] && return 0
+  echo "==> installing $requirement into .venv (PyPI)" >&2
+  [ -x .venv/bin/python ] || python3 -m venv .venv || {
+    konektor_need_debian_packages python3-venv
+    python3 -m venv .venv
+  }
+  .venv/bin/pip install --quiet --disable-pip-version-check "$requirement"
+}
+
 konektor_prerequisites() {
   command -v swift >/dev/null || { echo "konektor needs the Swift toolchain (swift 6.1 or newer) on PATH" >&2; exit 1; }
   konektor_need_debian_packages libedit-dev libsqlite3-dev pkg-config

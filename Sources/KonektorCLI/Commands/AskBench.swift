@@ -35,7 +35,8 @@ struct AskBench: AsyncParsableCommand {
             "HOME": temp.path, "PATH": "/usr/bin:/bin",
         ]
         do {
-            try processWallTime(environment: environment)
+            let ask = try processWallTime(environment: environment)
+            try curlComparison(ask: ask, environment: environment)
             try await perCallCost(environment: environment)
         } catch {
             await sandbox.shutdown()
@@ -45,7 +46,8 @@ struct AskBench: AsyncParsableCommand {
     }
 
     /// Runs this very binary as `ask --json`, as another program would.
-    func processWallTime(environment: [String: String]) throws {
+    @discardableResult
+    func processWallTime(environment: [String: String]) throws -> Timing {
         // This very binary, however it was started (argv[0] may be a bare name found on PATH).
         guard let executable = Bundle.main.executableURL else { throw CommandFailure("cannot find konektor's own executable") }
         var samples: [Duration] = []
@@ -68,6 +70,42 @@ struct AskBench: AsyncParsableCommand {
         }
         print("konektor ask --json \"\(question)\" (whole process, live mode against a loopback sandbox), \(processes) runs")
         print("  \(Timing(samples))")
+        return Timing(samples)
+    }
+
+    /// `curl` of the endpoint the question needs, in the same run: the floor a one-shot process could reach, and konektor's ratio to it.
+    func curlComparison(ask: Timing, environment: [String: String]) throws {
+        guard let curl = ["/usr/bin/curl", "/usr/local/bin/curl", "/bin/curl"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("curl is not installed: no ratio to curl (apt-get install -y curl)")
+            return
+        }
+        let url = (environment["KONEKTOR_BASE_URL"] ?? "") + "/api/v2/agent/analytics/summary?timeframe=current_week"
+        var samples: [Duration] = []
+        let clock = ContinuousClock()
+        for i in 0..<(processes + 2) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: curl)
+            process.arguments = ["-s", "-f", "-o", "/dev/null", "-H", "Authorization: Bearer \(environment["KONEKTOR_API_KEY"] ?? "")", url]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            let start = clock.now
+            try process.run()
+            process.waitUntilExit()
+            let elapsed = clock.now - start
+            guard process.terminationStatus == 0 else { throw CommandFailure("curl exited \(process.terminationStatus) for \(url)") }
+            if i >= 2 { samples.append(elapsed) }
+        }
+        let floor = Timing(samples)
+        print("curl of the same endpoint (GET /api/v2/agent/analytics/summary), \(processes) runs")
+        print("  \(floor)")
+        print("ratio to curl: p50 \(Self.ratio(ask.percentile(0.5), floor.percentile(0.5)))×  min \(Self.ratio(ask.sorted.first ?? .zero, floor.sorted.first ?? .zero))× (target ≤ 3×)")
+    }
+
+    static func ratio(_ a: Duration, _ b: Duration) -> String {
+        let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+        guard seconds(b) > 0 else { return "?" }
+        return String(format: "%.1f", seconds(a) / seconds(b))
     }
 
     /// Turns inside one session: per call, the time outside the client (validation, policy, audit) and inside it.

@@ -14,17 +14,28 @@ struct AskCommand: AsyncParsableCommand {
         commandName: "ask",
         abstract: "Ask one question (or make one request) and print the answer.",
         discussion: """
-            Without KONEKTOR_API_KEY it runs against an embedded sandbox. Exit codes: 0 answered, 1 error, \
-            2 usage, 3 a write is waiting for approval (konektor approvals), 4 a call was denied by the policy, \
-            a write could not be confirmed, or a person rejected it; 5 the request was not acted on (not understood, \
-            a question back, or beyond what the API can do — `outcome` in --json says which).
+            Without KONEKTOR_API_KEY it runs against an embedded sandbox. The answer goes to standard output only when \
+            the request was answered (exit 0); refusals, errors and warnings go to standard error, so `ask … > out.txt` \
+            holds only the answer. With --json the JSON object is always on standard output.
+
+            EXIT CODES:
+            \(ExitStatus.summary)
+
+            EXAMPLES:
+              konektor ask "How many new leads this week?"
+              konektor ask "berapa lead baru minggu ini?" --json
+              konektor ask "Update lead CRM-1024 status to qualified" --yes
+              konektor ask "Update lead CRM-1024 status to won" --dry-run
+              konektor ask "Update lead CRM-1024 status to won" --policy supervised --wait 600
+              konektor ask "…" --planner anthropic:claude-sonnet-4-5
+              konektor ask - < question.txt
             """
     )
 
     @Argument(help: ArgumentHelp("The question; '-' reads it from standard input.", valueName: "question"))
     var question: String
 
-    @Flag(help: "Print one JSON object: {\"answer\", \"calls\", \"pending\"}.")
+    @Flag(help: "Print one JSON object: {\"answer\", \"outcome\", \"understood\", \"calls\", \"pending\"}.")
     var json = false
 
     @Flag(name: .customLong("dry-run"), help: "Run reads, plan writes without sending them.")
@@ -60,11 +71,16 @@ struct AskCommand: AsyncParsableCommand {
             writeStandardError(prompt)
             return readLine().map(LineEditor.Input.line) ?? .endOfInput
         }, style: TerminalStyle.forDescriptor(2)) : nil
-        let (policy, planner) = try session.resolve()
+        let (policy, policyOrigin, planner) = try session.resolveSettings()
         var factory = SessionFactory(policyName: policy, planner: planner, dryRun: dryRun, assumeYes: yes, confirmer: confirmer)
+        factory.policyOrigin = policyOrigin
         factory.supervised = session.supervised
         factory.approvalLifetime = .seconds(expiresIn)
         factory.approvalWait = wait.map { $0 < 0 ? .seconds(expiresIn + 5) : .seconds($0) }
+        let tellWaits = isatty(2) == 1
+        factory.onRateLimitWait = { wait in
+            if tellWaits { writeStandardError("waiting \(wait.seconds) s for the API's rate limit (Ctrl-C to stop)\n") }
+        }
         let built = try await factory.build()
         for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let result: TurnResult
@@ -75,25 +91,48 @@ struct AskCommand: AsyncParsableCommand {
             throw CommandFailure("\(error)")
         }
         await SessionFactory.finish(built)
+        let status = Self.status(of: result, interactive: interactive)
         if json {
-            print(result.jsonValue.jsonString())
+            writeStandardOutput(result.jsonValue.jsonString() + "\n")
+        } else if status == .answered {
+            writeStandardOutput(result.answer + "\n" + (dryRun ? Self.plannedWrites(result) : ""))
         } else {
-            print(result.answer)
+            // Not an answer (an error, a refusal, a question back): standard output stays empty for the script that reads it.
+            writeStandardError(result.answer + "\n")
         }
         if !result.pending.isEmpty {
             let lines = result.pending.map { "  \($0.approval ?? "?")  \($0.method ?? "") \($0.path ?? "")  (expires \($0.expiresAt ?? "?"))" }
             writeStandardError("\(result.pending.count) write\(result.pending.count == 1 ? " is" : "s are") waiting for a person's approval:\n"
                 + lines.joined(separator: "\n") + "\nDecide with: konektor approvals approve RUN/ACTION [--note …] (or reject); "
                 + "see them with: konektor approvals list\n")
-            throw ExitCode(ExitStatus.pendingApproval)
         }
+        if status != .answered { throw ExitCode(status) }
+    }
+
+    /// The writes a dry run planned and did not send, one exact request a line.
+    static func plannedWrites(_ result: TurnResult) -> String {
+        let planned = result.calls.filter { $0.status == nil && $0.method != nil && $0.method != "GET" && !$0.failed }
+        guard !planned.isEmpty else { return "" }
+        return "dry run, not sent:\n" + planned.map { call in
+            "  \(call.method!) \(call.path ?? "")" + (call.body.map { " " + JSONValue.object($0).jsonString() } ?? "")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The exit status of a turn: pending before refused before not acted on before failed.
+    ///
+    /// A refusal by policy exits 4 wherever it was decided: by the planner (from what the policy offers) or by the gate.
+    static func status(of result: TurnResult, interactive: Bool) -> ExitStatus {
+        if !result.pending.isEmpty { return .pendingApproval }
+        if result.outcome == .denied { return .denied }
+        let refused = result.calls.contains {
+            $0.decision == "deny" || ($0.confirmed == false && !interactive) || $0.approvalState == "rejected" || $0.approvalState == "expired"
+        }
+        if refused { return .denied }
         switch result.outcome {
-        case .denied: throw ExitCode(ExitStatus.denied)
-        case .notUnderstood, .clarify, .unsupported: throw ExitCode(ExitStatus.notAnswered)
-        case .answered: break
+        case .notUnderstood, .clarify, .unsupported: return .notAnswered
+        case .answered, .denied: break
         }
-        let refused = result.calls.contains { $0.decision == "deny" || ($0.confirmed == false && !interactive) || $0.approvalState == "rejected" || $0.approvalState == "expired" }
-        if refused { throw ExitCode(ExitStatus.denied) }
-        if result.calls.contains(where: \.failed) { throw ExitCode(ExitStatus.error) }
+        if result.calls.contains(where: \.failed) { return .error }
+        return .answered
     }
 }

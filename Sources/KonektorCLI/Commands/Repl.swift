@@ -6,6 +6,11 @@ import AuditLog
 import Foundation
 import LineEditor
 import SkillCatalog
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The conversational REPL: `konektor` with no subcommand.
 struct Repl {
@@ -19,19 +24,47 @@ struct Repl {
         // A key pasted at the prompt must not be kept in the history file.
         editor.historyFilter = { TerminalOutput.scrub($0) }
         let style = TerminalStyle.forDescriptor(1)
+        let notes = TerminalStyle.forDescriptor(2)
         let spinner = Spinner(label: "working", enabled: editor.isInteractive && isatty(2) == 1)
         let confirmer = editor.isInteractive ? TerminalConfirmer(read: { await editor.ask($0) }, style: TerminalStyle.forDescriptor(2), spinner: spinner) : nil
-        let (policyName, planner) = try options.resolve()
+        let (policyName, policyOrigin, planner) = try options.resolveSettings()
         var factory = SessionFactory(policyName: policyName, planner: planner, dryRun: false, assumeYes: false, confirmer: confirmer)
+        factory.policyOrigin = policyOrigin
         factory.supervised = options.supervised
-        let built = try await factory.build()
+        // The prompt comes at once: a dead server is reported, not waited for, and the workspace is read in the background.
+        factory.failWhenUnreachable = false
+        factory.workspaceInBackground = true
+        let tellWaits = isatty(2) == 1
+        factory.onRateLimitWait = { wait in
+            if tellWaits { writeStandardError("\r\u{1B}[Kwaiting \(wait.seconds) s for the API's rate limit (Ctrl-C to stop)\n") }
+        }
+        let built = try await Self.start(factory, editor: editor)
         let session = built.session
         let catalog = await session.catalog
         let policy = await session.policy
         let words = Self.completionWords(catalog: catalog, policy: policy)
         editor.completions = { typed in typed.hasPrefix("/") && !typed.contains(" ") ? Self.slashCommands + ["/dry-run on", "/dry-run off"] : words }
-        print(style.dim(built.banner))
-        print(style.dim("Ask in English or Bahasa Indonesia; /help lists commands; Ctrl-D exits."))
+        // The banner and the hints are not answers: standard error, so a piped REPL's standard output holds only answers.
+        writeStandardError(notes.dim(built.banner) + "\n")
+        writeStandardError(notes.dim("Ask in English or Bahasa Indonesia; /help lists commands; Ctrl-D exits.") + "\n")
+        // A wrong key or a dead server is said before the first question; a slow server's answer is not waited for long.
+        let checked = CheckOutcome()
+        let check = built.startupCheck
+        Task { let problem = await check.value; checked.value.withLock { $0 = .some(problem) } }
+        var checkReported = false
+        func reportCheck(wait: Duration) async {
+            guard !checkReported else { return }
+            let deadline = ContinuousClock.now + wait
+            var outcome = checked.value.withLock { $0 }
+            while outcome == nil, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+                outcome = checked.value.withLock { $0 }
+            }
+            guard let outcome else { return }
+            checkReported = true
+            if let problem = outcome { writeStandardError(notes.red("warning:") + " \(problem)\n") }
+        }
+        await reportCheck(wait: .milliseconds(1500))
         loop: while true {
             switch await editor.read() {
             case .endOfInput: break loop
@@ -45,7 +78,11 @@ struct Repl {
                     continue
                 }
                 _ = editor.takeInterrupt()
-                let turn = Task { try await session.turn(text) }
+                // The turn needs the workspace's timezone: it waits for the background fetch (Ctrl-C stops that too).
+                let turn = Task {
+                    _ = await check.value
+                    return try await session.turn(text)
+                }
                 // Ctrl-C during a turn cancels the turn, not the REPL.
                 let watcher = Task {
                     while !Task.isCancelled {
@@ -57,14 +94,32 @@ struct Repl {
                 let outcome = await turn.result
                 spinner.stop()
                 watcher.cancel()
+                await reportCheck(wait: .zero)
                 switch outcome {
                 case .success(let result): print(Self.render(result.answer, style: style))
-                case .failure(let error) where error is CancellationError || turn.isCancelled: print(style.dim("(cancelled)"))
-                case .failure(let error): print(style.red("error:") + " \(error)")
+                case .failure(let error) where error is CancellationError || turn.isCancelled: writeStandardError(notes.dim("(cancelled)") + "\n")
+                case .failure(let error): writeStandardError(notes.red("error:") + " \(error)\n")
                 }
             }
         }
         await SessionFactory.finish(built)
+    }
+
+    /// Builds the session while Ctrl-C can still stop start-up (the terminal sends SIGINT until the first prompt).
+    static func start(_ factory: SessionFactory, editor: LineEditor) async throws -> SessionFactory.Built {
+        let building = Task { try await factory.build() }
+        let watcher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+                if editor.takeInterrupt() {
+                    building.cancel()
+                    writeStandardError("^C\n")
+                    exit(130)
+                }
+            }
+        }
+        defer { watcher.cancel() }
+        return try await building.value
     }
 
     /// Handles a slash command; false means exit.
@@ -154,4 +209,9 @@ struct ReplCommand: AsyncParsableCommand {
     func run() async throws {
         try await Repl(options: session).run()
     }
+}
+
+/// The start-up check's outcome once it is known: nil until then, then the problem (or nil for none).
+final class CheckOutcome: Sendable {
+    let value = Mutex<String??>(nil)
 }

@@ -21,6 +21,20 @@ struct PlannerChoice: Equatable {
         return PlannerChoice(spec: spec, model: model)
     }
 
+    /// "; did you mean 'anthropic'?" for a misspelt planner kind (the part before any colon), or nothing.
+    static func suggestion(for spec: String) -> String {
+        let kind = String(spec.prefix { $0 != ":" })
+        guard let close = Suggestion.closest(to: kind, among: ["builtin", "openai", "anthropic", "script"]) else { return "" }
+        return "; did you mean '\(close)\(spec.dropFirst(kind.count))'?"
+    }
+
+    /// "unknown planner 'gtp' (from KONEKTOR_PLANNER); choose one of: …", with a suggestion when one is close.
+    static func unknownMessage(_ spec: String, origin: String? = nil) -> String {
+        let head = "unknown planner '\(spec)'" + (origin.map { " (from \($0))" } ?? "")
+        let hint = suggestion(for: spec)
+        return hint.isEmpty ? "\(head); choose one of: \(names)" : "\(head)\(hint) (choose one of: \(names))"
+    }
+
     /// Checks the spelling only, for argument validation before anything starts.
     static func isKnown(_ spec: String) -> Bool {
         spec == "builtin" || spec == "openai" || spec == "anthropic" || spec.hasPrefix("openai:") || spec.hasPrefix("anthropic:")
@@ -64,7 +78,7 @@ struct PlannerChoice: Equatable {
             return openAI ? OpenAIPlanner(configuration: configuration, catalog: catalog, prompt: prompt)
                           : AnthropicPlanner(configuration: configuration, catalog: catalog, prompt: prompt)
         default:
-            throw CommandFailure("unknown planner '\(spec)'; choose one of: \(Self.names)", exitCode: ExitStatus.usage)
+            throw CommandFailure(Self.unknownMessage(spec), exitCode: .usage)
         }
     }
 

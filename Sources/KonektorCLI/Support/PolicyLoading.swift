@@ -18,6 +18,15 @@ enum PolicyLoading {
         return PolicyLibrary(catalog: catalog, userFiles: files + extra)
     }
 
+    /// The names `--policy` completes: the shipped profiles and the user's, without parsing any of them.
+    static func completionNames(paths: KonektorPaths = KonektorPaths()) -> [String] {
+        var names = Set(ShippedPolicies.all.map(\.name))
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: paths.policiesDirectory.path)) ?? [] where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
+            names.insert(String(file.prefix { $0 != "." }))
+        }
+        return names.sorted()
+    }
+
     /// A policy file given by path, named after the file.
     static func source(path: String) throws -> PolicyLibrary.Source {
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -24,6 +24,14 @@ struct SessionFactory {
     var confirmer: (any Confirmer)?
     var environment: [String: String] = ProcessInfo.processInfo.environment
     var paths = KonektorPaths()
+    /// Where the policy name came from (`--policy`, `KONEKTOR_POLICY`, config.yaml), so an error about it names the place to fix.
+    var policyOrigin = "--policy"
+    /// Whether a base URL where nothing listens ends the command at once (`ask`) or leaves a session that says so (the REPL).
+    var failWhenUnreachable = true
+    /// Whether the workspace facts (and with them the key check) are fetched after `build` returns, so a REPL shows its prompt at once.
+    var workspaceInBackground = false
+    /// Told before the client waits for the API's rate limit.
+    var onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void = { _ in }
 
     /// Everything a running session holds, to shut down in order.
     struct Built {
@@ -34,6 +42,8 @@ struct SessionFactory {
         var banner: String
         /// Problems the session started despite (a SKILL.md that could not be fetched), one line each.
         var warnings: [String]
+        /// The workspace fetch (one cheap call that also checks the key): the problem it found, or nil.
+        var startupCheck: Task<String?, Never>
     }
 
     func build() async throws -> Built {
@@ -59,8 +69,10 @@ struct SessionFactory {
             throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
         }
         let choice: CatalogChoice
+        var saidUnreachable = false
         do {
-            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths)
+            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths, failWhenUnreachable: failWhenUnreachable,
+                                            saidUnreachable: &saidUnreachable)
         } catch {
             await sandbox?.shutdown()
             throw error
@@ -77,7 +89,15 @@ struct SessionFactory {
                 extra.append(file)
                 name = file.name
             }
-            policy = try PolicyLoading.library(catalog: catalog, paths: paths, extra: extra).resolve(name)
+            let library = PolicyLoading.library(catalog: catalog, paths: paths, extra: extra)
+            guard library.names.contains(name) else {
+                await sandbox?.shutdown()
+                throw CommandFailure("unknown policy '\(name)' (from \(policyOrigin))\(Suggestion.hint(for: name, among: library.names)) "
+                    + "(known: \(library.names.joined(separator: ", ")); see konektor policy list)", exitCode: .usage)
+            }
+            policy = try library.resolve(name)
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             await sandbox?.shutdown()
             throw CommandFailure("\(error)")
@@ -102,12 +122,22 @@ struct SessionFactory {
             var clientConfiguration = ClientConfiguration(baseURL: baseURL, apiKey: apiKey)
             clientConfiguration.scrubber = scrubber
             client = try KonektorClient(configuration: clientConfiguration, catalog: catalog,
-                                        observer: AuditObserver(log: audit, session: sessionId))
+                                        observer: NoticingObserver(audit: AuditObserver(log: audit, session: sessionId), onRateLimitWait: onRateLimitWait))
         } catch {
             await sandbox?.shutdown()
             throw CommandFailure("\(error)")
         }
-        let workspace = await Self.workspaceFacts(catalog: catalog, client: client)
+        let defaults = Self.defaultFacts()
+        let workspace: WorkspaceFacts
+        let startupCheck: Task<String?, Never>
+        if workspaceInBackground {
+            workspace = defaults
+            startupCheck = Task { nil }
+        } else {
+            let (facts, problem) = await Self.workspaceFacts(catalog: catalog, client: client, defaults: defaults)
+            workspace = facts
+            startupCheck = Task { problem }
+        }
         let planner: any Planner
         do {
             planner = try self.planner.make(catalog: catalog, environment: environment, paths: paths)
@@ -134,22 +164,35 @@ struct SessionFactory {
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
             confirmer: confirmer, workspace: workspace,
             configuration: configuration(), approvals: approvals, secrets: scrubber)
+        let check: Task<String?, Never> = workspaceInBackground
+            ? Task { [catalog, client, saidUnreachable] in
+                let (facts, problem) = await Self.workspaceFacts(catalog: catalog, client: client, defaults: defaults)
+                if problem == nil { await session.updateWorkspace(facts) }
+                // A dead server was already named in a warning; saying it again in other words helps no one.
+                return saidUnreachable ? nil : problem
+            }
+            : startupCheck
         var banner = sandbox != nil
             ? "konektor on the embedded sandbox (\(workspace.name), demo data) at \(baseURL); set KONEKTOR_API_KEY to use your workspace."
             : "konektor on \(baseURL) (\(workspace.name))."
         banner += " Policy \(policy.name), planner \(planner.name)."
         for warning in warnings { banner += "\nwarning: \(warning)" }
-        return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner, warnings: warnings)
+        return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner, warnings: warnings, startupCheck: check)
     }
 
     /// The catalog for an API origin: the SKILL.md it serves, held to the pinned endpoint table.
     ///
     /// The embedded sandbox is part of this binary, so its SKILL.md is trusted as served and not pinned.
-    static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths) async throws -> CatalogChoice {
+    /// - Parameter failWhenUnreachable: a dead server ends the start-up (one sentence) instead of a warning.
+    static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths, failWhenUnreachable: Bool, saidUnreachable: inout Bool) async throws -> CatalogChoice {
         var fetched: SkillSource?
         var problem: String?
         do {
             fetched = try await SkillSource.fetch(service.origin + "/api/v2/agent/SKILL.md")
+        } catch let unreachable as UnreachableServer {
+            if failWhenUnreachable { throw CommandFailure(unreachable.description) }
+            problem = unreachable.description
+            saidUnreachable = true
         } catch {
             problem = "could not fetch SKILL.md from \(service.origin) (\(error))"
         }
@@ -180,18 +223,31 @@ struct SessionFactory {
         }
     }
 
-    /// Reads the workspace's name, timezone and currency once; Indonesian defaults when the key may not.
-    static func workspaceFacts(catalog: Catalog, client: KonektorClient) async -> WorkspaceFacts {
+    /// Indonesian defaults, for a workspace whose facts are not (yet) known.
+    static func defaultFacts() -> WorkspaceFacts {
         let now = UTCTimestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
-        var facts = WorkspaceFacts(name: "the workspace", timezone: "Asia/Jakarta", currency: "IDR", language: "id", dateFormat: "DD/MM/YYYY", now: now)
-        if let call = try? catalog.validate(tool: "getWorkspace", arguments: [:]).get(), let data = try? await client.send(call).data {
-            facts.name = data["displayName"]?.stringValue ?? facts.name
-            facts.timezone = data["timezone"]?.stringValue ?? facts.timezone
-            facts.currency = data["currency"]?.stringValue ?? facts.currency
-            facts.language = data["language"]?.stringValue ?? facts.language
-            facts.dateFormat = data["dateFormat"]?.stringValue ?? facts.dateFormat
+        return WorkspaceFacts(name: "the workspace", timezone: "Asia/Jakarta", currency: "IDR", language: "id", dateFormat: "DD/MM/YYYY", now: now)
+    }
+
+    /// Reads the workspace's name, timezone and currency once (the defaults when it cannot), and what stood in the way:
+    /// a refused key, a missing scope, an unreachable server. One cheap call that tells a person at start-up, not at the first question.
+    static func workspaceFacts(catalog: Catalog, client: KonektorClient, defaults: WorkspaceFacts) async -> (WorkspaceFacts, problem: String?) {
+        var facts = defaults
+        guard let call = try? catalog.validate(tool: "getWorkspace", arguments: [:]).get() else { return (facts, nil) }
+        let data: JSONValue
+        do {
+            data = try await client.send(call).data
+        } catch {
+            // A key without the workspace scope can still do what it may; only a refused key or no server is worth a word.
+            if let api = error.apiError, api.status == 403 { return (facts, nil) }
+            return (facts, "\(error)")
         }
-        return facts
+        facts.name = data["displayName"]?.stringValue ?? facts.name
+        facts.timezone = data["timezone"]?.stringValue ?? facts.timezone
+        facts.currency = data["currency"]?.stringValue ?? facts.currency
+        facts.language = data["language"]?.stringValue ?? facts.language
+        facts.dateFormat = data["dateFormat"]?.stringValue ?? facts.dateFormat
+        return (facts, nil)
     }
 
     func configuration() -> Session.Configuration {
@@ -209,4 +265,14 @@ struct SessionFactory {
         await built.client.shutdown()
         await built.sandbox?.shutdown()
     }
+}
+
+/// The audit observer, plus a word to the person before the client waits for the rate limit.
+struct NoticingObserver: ClientObserver {
+    let audit: AuditObserver
+    let onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void
+
+    func willSend(_ request: RequestRecord) async { await audit.willSend(request) }
+    func didReceive(_ response: ResponseRecord) async { await audit.didReceive(response) }
+    func willWaitForRateLimit(_ wait: RateLimitWaitRecord) async { onRateLimitWait(wait) }
 }

@@ -3,11 +3,13 @@ import Foundation
 
 /// The options `ask` and `repl` share: which policy and which planner.
 struct SessionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The policy: a name or a YAML file (default: KONEKTOR_POLICY, config.yaml, then 'default').", valueName: "name|file"))
+    @Option(help: ArgumentHelp("The policy: a name or a YAML file (default: KONEKTOR_POLICY, config.yaml, then 'default').", valueName: "name|file"),
+            completion: .custom { _, _, _ in PolicyLoading.completionNames() })
     var policy: String?
 
     @Option(help: ArgumentHelp("The planner: builtin, openai[:MODEL], anthropic[:MODEL] or script:FILE (default: KONEKTOR_PLANNER, config.yaml, then builtin).",
-                               valueName: "name"))
+                               valueName: "name"),
+            completion: .list(["builtin", "openai", "anthropic", "openai:", "anthropic:", "script:"]))
     var planner: String?
 
     @Option(help: ArgumentHelp("The model for an LLM planner (default: KONEKTOR_MODEL, config.yaml, then the provider's default).", valueName: "name"))
@@ -18,7 +20,7 @@ struct SessionOptions: ParsableArguments {
 
     func validate() throws {
         if let planner, !PlannerChoice.isKnown(planner) {
-            throw ValidationError("unknown planner '\(planner)'; choose one of: \(PlannerChoice.names)")
+            throw ValidationError(PlannerChoice.unknownMessage(planner))
         }
     }
 
@@ -26,12 +28,27 @@ struct SessionOptions: ParsableArguments {
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment, paths: KonektorPaths = KonektorPaths()) throws
         -> (policy: String, planner: PlannerChoice)
     {
-        let config = try KonektorConfig.load(paths.configDirectory.appendingPathComponent("config.yaml"))
-        let policy = policy ?? environment["KONEKTOR_POLICY"].flatMap { $0.isEmpty ? nil : $0 } ?? config.policy ?? "default"
+        let settings = try resolveSettings(environment: environment, paths: paths)
+        return (settings.policy, settings.planner)
+    }
+
+    /// The session's settings with where the policy name came from, so an error about it names the place to fix.
+    func resolveSettings(environment: [String: String] = ProcessInfo.processInfo.environment, paths: KonektorPaths = KonektorPaths()) throws
+        -> (policy: String, policyOrigin: String, planner: PlannerChoice)
+    {
+        let configFile = paths.configDirectory.appendingPathComponent("config.yaml")
+        let config = try KonektorConfig.load(configFile)
+        let fromEnvironment = environment["KONEKTOR_POLICY"].flatMap { $0.isEmpty ? nil : $0 }
+        let (policy, origin): (String, String) =
+            if let policy { (policy, "--policy") }
+            else if let fromEnvironment { (fromEnvironment, "KONEKTOR_POLICY") }
+            else if let fromConfig = config.policy { (fromConfig, configFile.path) }
+            else { ("default", "the default") }
         let choice = PlannerChoice.resolve(option: planner, model: model, environment: environment, config: config)
         guard PlannerChoice.isKnown(choice.spec) else {
-            throw CommandFailure("unknown planner '\(choice.spec)' (from KONEKTOR_PLANNER or config.yaml); choose one of: \(PlannerChoice.names)", exitCode: ExitStatus.usage)
+            let origin = environment["KONEKTOR_PLANNER"].flatMap { $0.isEmpty ? nil : $0 } != nil ? "KONEKTOR_PLANNER" : configFile.path
+            throw CommandFailure(PlannerChoice.unknownMessage(choice.spec, origin: origin), exitCode: .usage)
         }
-        return (policy, choice)
+        return (policy, origin, choice)
     }
 }

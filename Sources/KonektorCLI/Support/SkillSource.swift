@@ -1,7 +1,9 @@
 import AgentCore
 import AsyncHTTPClient
+import KonektorClient
 import Foundation
 import NIOCore
+import NIOPosix
 import SkillCatalog
 
 /// Where a SKILL.md comes from: the copy in the binary, a file, or a URL.
@@ -45,7 +47,10 @@ struct SkillSource {
         guard start.user == nil, start.password == nil else {
             throw CommandFailure("cannot fetch SKILL.md from \(shown): a URL must not carry a user name or password", exitCode: ExitStatus.usage)
         }
-        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
+        // Its own client: redirects are judged here, and a refused connection fails at once (no retry until a connect timeout).
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(15)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         do {
             let source = try await fetch(url, origin: origin, using: http)
             try? await http.shutdown()
@@ -70,6 +75,8 @@ struct SkillSource {
                 body = try await response.body.collect(upTo: maximumBytes)
             } catch let error as NIOTooManyBytesError {
                 throw CommandFailure("fetching \(shown) failed: the document is larger than \(maximumBytes >> 20) MiB (\(error))")
+            } catch where KonektorClient.isConnectionRefused(error) {
+                throw UnreachableServer(baseURL: ServiceURL.redacted(origin))
             } catch {
                 throw CommandFailure("fetching \(shown) failed: \(error)")
             }

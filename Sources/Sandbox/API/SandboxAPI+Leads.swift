@@ -109,7 +109,9 @@ extension SandboxAPI {
             pageConditions += " AND (\(sortBy), seq) \(order == "asc" ? ">" : "<") (?, ?)"
             pageArguments += [cursor.value, cursor.seq]
         }
-        let offset = cursor == nil ? (page - 1) * limit : 0
+        // A page far past the end is an empty page, as on the API, never an overflow: `page` has no maximum in the schema.
+        let (skipped, overflow) = (page - 1).multipliedReportingOverflow(by: limit)
+        let offset = cursor == nil ? (overflow ? Int.max : skipped) : 0
         let countKey = "count|" + filter + "|" + arguments.map { "\($0.databaseValue)" }.joined(separator: "|")
         let (rows, total) = try await database.writer.read { db in
             let rows = try Row.fetchAll(db, sql: """

@@ -47,7 +47,7 @@ extension SandboxAPI {
         let subject = a["subject"]?.stringValue ?? ""
         let message = a["message"]?.stringValue ?? ""
         var details = JSONObject()
-        if subject.trimmingCharacters(in: .whitespacesAndNewlines).count < 3 { details["subject"] = "String must contain at least 3 character(s)" }
+        if subject.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars.count < 3 { details["subject"] = "String must contain at least 3 character(s)" }
         if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { details["message"] = "String must contain at least 1 character(s)" }
         guard details.isEmpty else { throw APIFailure.validation(details) }
         let priority = a["priority"]?.stringValue ?? "normal"

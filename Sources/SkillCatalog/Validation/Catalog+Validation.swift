@@ -96,8 +96,9 @@ extension Catalog {
             if parameter.type == .uuid, !Formats.isUUID(s) { return .failure("Invalid uuid") }
             if parameter.type == .dateTime, !Formats.isISO8601(s) { return .failure("Invalid datetime; expected ISO 8601 such as 2025-01-15 or 2025-01-15T10:30:00Z") }
             if parameter.format == "email", !Formats.isEmail(s) { return .failure("Invalid email") }
-            if let min = parameter.minLength, s.count < min { return .failure("String must contain at least \(min) character(s)") }
-            if let max = parameter.maxLength, s.count > max { return .failure("String must contain at most \(max) character(s)") }
+            // JSON Schema counts lengths in code points, not in grapheme clusters ("ṱ̺̺̕" is one Character, four scalars).
+            if let min = parameter.minLength, s.unicodeScalars.count < min { return .failure("String must contain at least \(min) character(s)") }
+            if let max = parameter.maxLength, s.unicodeScalars.count > max { return .failure("String must contain at most \(max) character(s)") }
             if parameter.location == .path {
                 if s.isEmpty { return .failure("Must not be empty") }
                 if s == "." || s == ".." { return .failure("Must not be '.' or '..'") }
