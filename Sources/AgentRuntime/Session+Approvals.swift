@@ -160,6 +160,11 @@ extension Session {
         if let status = action.resultStatus { data["status"] = .int(status) }
         if let requestId = action.requestId { data["requestId"] = .string(requestId) }
         if let error = action.error { data["error"] = .string(error) }
+        // Inside a call (the proposing session), the call id links the approval to the call's other records.
+        if let call = AuditContext.callId { data["call"] = .string(call) }
+        if let lead = action.arguments["id"]?.stringValue, action.tool.localizedCaseInsensitiveContains("lead") { data["lead"] = .string(lead) }
+        data["before"] = action.current.map(JSONValue.object) ?? .null
+        data["after"] = action.body.map(JSONValue.object) ?? .null
         return data
     }
 }

@@ -48,40 +48,6 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 
-    struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Check every hash, link and signature; exit 0 when intact.",
-            discussion: "On failure, prints the first bad record's file and line and what is wrong: edited, deleted, reordered, inserted, truncated or a bad signature.")
-        @OptionGroup var location: Location
-        @Option(help: ArgumentHelp("The public key checkpoints must be signed with (default: the one in the config folder).", valueName: "file"))
-        var pubkey: String?
-        @Option(help: ArgumentHelp("An anchored `audit head` line (a file); the log must still reach it.", valueName: "file"))
-        var head: String?
-
-        func run() async throws {
-            let directory = try location.requireLog()
-            let keyURL = pubkey.map { URL(fileURLWithPath: $0) } ?? KonektorPaths().configDirectory.appendingPathComponent(AuditKeys.publicFile)
-            let key: Curve25519.Signing.PublicKey
-            do { key = try AuditKeys.publicKey(from: keyURL) } catch { throw CommandFailure("cannot read the public key \(keyURL.path): pass --pubkey FILE") }
-            var expected: (Int, String)?
-            if let head {
-                guard let text = try? String(contentsOfFile: head, encoding: .utf8), let json = try? JSONValue(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                    let seq = json["seq"]?.intValue, let hash = json["hash"]?.stringValue
-                else { throw CommandFailure("\(head) is not a line printed by `konektor audit head`") }
-                expected = (seq, hash)
-            }
-            let report = try AuditVerifier.verify(directory: directory, trustedKey: key, expectedHead: expected)
-            for warning in report.warnings { print("warning: \(warning)") }
-            if let problem = report.problem {
-                throw CommandFailure("audit log NOT intact: \(problem)", exitCode: ExitStatus.error)
-            }
-            if let (seq, hash) = expected, !AuditVerifier.headMatches(directory: directory, seq: seq, hash: hash) {
-                throw CommandFailure("audit log NOT intact: record \(seq) no longer has the anchored hash \(hash.prefix(16))…", exitCode: ExitStatus.error)
-            }
-            print("intact: \(report.records) records in \(report.files) files, \(report.checkpoints) signed checkpoints, head #\(report.lastSeq) \(report.lastHash.prefix(16))…")
-        }
-    }
-
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show records as a readable table, one session's story in order.")
         @OptionGroup var location: Location

@@ -164,8 +164,8 @@ struct SessionFactory {
     }
 
     static func finish(_ built: Built) async {
-        try? built.audit.append(AuditEvent(kind: "session-end", session: await built.session.id, data: [:]))
-        _ = try? built.audit.checkpoint(session: await built.session.id)
+        let id = await built.session.id
+        _ = try? built.audit.appendAndCheckpoint([AuditEvent(kind: "session-end", session: id, data: [:])], session: id)
         await built.client.shutdown()
         await built.sandbox?.shutdown()
     }
