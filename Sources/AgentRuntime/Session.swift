@@ -235,7 +235,8 @@ public actor Session {
                     }
                     return try await propose(validated, decision: d, entry: entry)
                 case .confirm:
-                    let (answer, how, current) = await confirm(validated, reason: d.reason)
+                    let (answer, how, current, code) = await confirm(validated, reason: d.reason)
+                    if let code { linked["leadCode"] = .string(code) }
                     let cancelled = Task.isCancelled
                     var data: JSONObject = ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(how.how)]
                     if case .always(let grant) = how {
@@ -303,14 +304,14 @@ public actor Session {
     }
 
     /// Asks for (or finds) the person's answer, with the lead's values before the change for the record.
-    func confirm(_ call: ValidatedCall, reason: String) async -> (ConfirmationAnswer, ConfirmedHow, JSONObject?) {
-        let current = await currentValues(of: call)
-        if let grant = alwaysGrants[call.toolName] { return (.yes, .always(grant), current) }
+    func confirm(_ call: ValidatedCall, reason: String) async -> (ConfirmationAnswer, ConfirmedHow, JSONObject?, String?) {
+        let (current, code) = await leadSnapshot(of: call)
+        if let grant = alwaysGrants[call.toolName] { return (.yes, .always(grant), current, code) }
         guard let confirmer else {
-            return (configuration.assumeYes && policy.unattendedWrites ? .yes : .no, .assumeYes, current)
+            return (configuration.assumeYes && policy.unattendedWrites ? .yes : .no, .assumeYes, current, code)
         }
         let answer = await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason))
-        return (answer, .prompt, current)
+        return (answer, .prompt, current, code)
     }
 
     /// The "always" answers given in this session, oldest first.

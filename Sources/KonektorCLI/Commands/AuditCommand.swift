@@ -3,13 +3,14 @@ import ArgumentParser
 import AuditLog
 import Crypto
 import Foundation
+import SkillCatalog
 
 /// `konektor audit`: verify and review the tamper-evident log.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify, show, export and count the audit log.",
-        subcommands: [Verify.self, Show.self, Export.self, Stats.self, Head.self]
+        subcommands: [Verify.self, Show.self, Trail.self, Export.self, Stats.self, Head.self]
     )
 
     struct Location: ParsableArguments {
@@ -29,22 +30,48 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Filters: ParsableArguments {
-        @Option(help: ArgumentHelp("Records at or after this time (ISO 8601, UTC).", valueName: "time")) var since: String?
-        @Option(help: ArgumentHelp("Records at or before this time.", valueName: "time")) var until: String?
+        @Option(help: ArgumentHelp("Records at or after this time: an instant with any offset, a date or local time in the workspace's zone, today, yesterday, or an age (1h, 2d).", valueName: "time"))
+        var since: String?
+        @Option(help: ArgumentHelp("Records up to this time (a date or yesterday: up to its end).", valueName: "time")) var until: String?
+        @Option(help: ArgumentHelp("The zone for dates and local times (default: the workspace's zone from the log's last session, else Asia/Jakarta).", valueName: "zone"))
+        var zone: String?
         @Option(help: "One session (an id or its first characters).") var session: String?
         @Option(help: "Sessions started by this OS user.") var user: String?
         @Option(help: "Records about this tool.") var tool: String?
         @Option(help: "Decisions with this verdict: allow, confirm, approve or deny.") var decision: String?
         @Option(help: "Only these kinds (repeatable): session-start, request, plan, decision, http-request, …") var kind: [String] = []
 
-        var query: AuditQuery {
-            AuditQuery(since: since, until: until, session: session, user: user, tool: tool, decision: decision, kinds: Set(kind))
-        }
-
         func validate() throws {
             if let decision, !["allow", "confirm", "approve", "deny"].contains(decision) {
                 throw ValidationError("--decision is allow, confirm, approve or deny")
             }
+        }
+
+        /// The records that match, after checking every filter value against what the log and the catalog know.
+        func select(in directory: URL, now: Date = Date()) throws -> [(record: AuditRecord, user: String?)] {
+            let rows = AuditQuery.records(in: directory)
+            let knownKinds = AuditKind.names + Set(rows.map(\.record.kind)).subtracting(AuditKind.names).sorted()
+            for k in kind where !knownKinds.contains(k) {
+                throw ValidationError("--kind \(k) is not a kind of record; the kinds are: \(knownKinds.joined(separator: ", "))")
+            }
+            if let tool {
+                let catalogTools = SkillParser.parse(BundledSkill.markdown).catalog.tools.map(\.toolName)
+                let logTools = Set(rows.compactMap { $0.record.data["tool"]?.stringValue })
+                let known = catalogTools + logTools.subtracting(catalogTools).sorted()
+                guard known.contains(tool) else { throw ValidationError("--tool \(tool) is not a tool; the tools are: \(known.joined(separator: ", "))") }
+            }
+            let zoneName = zone ?? rows.last(where: { $0.record.kind == "session-start" && $0.record.data["timezone"] != nil })?.record.data["timezone"]?.stringValue ?? "Asia/Jakarta"
+            guard let timeZone = TimeZone(identifier: zoneName) else { throw ValidationError("--zone \(zoneName) is not a time zone (such as Asia/Jakarta or UTC)") }
+            let query: AuditQuery
+            do {
+                query = AuditQuery(
+                    since: try since.map { try AuditTimeBound.parse($0, now: now, zone: timeZone, option: "--since") },
+                    until: try until.map { try AuditTimeBound.parse($0, now: now, zone: timeZone, option: "--until") },
+                    session: session, user: user, tool: tool, decision: decision, kinds: Set(kind))
+            } catch let error as AuditTimeBound.ParseError {
+                throw ValidationError(error.description)
+            }
+            return rows.filter { query.matches($0.record, user: $0.user) }
         }
     }
 
@@ -55,7 +82,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Flag(help: "One JSON object per line instead of a table.") var json = false
 
         func run() async throws {
-            let rows = filters.query.select(in: try location.requireLog())
+            let rows = try filters.select(in: try location.requireLog())
             if json {
                 for (record, _) in rows { print(record.jsonValue.jsonString()) }
             } else {
@@ -72,7 +99,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "jsonl or csv.") var format: Format = .jsonl
 
         func run() async throws {
-            let rows = filters.query.select(in: try location.requireLog())
+            let rows = try filters.select(in: try location.requireLog())
             switch format {
             case .jsonl: for (record, _) in rows { print(record.jsonValue.jsonString()) }
             case .csv: print(AuditQuery.csv(rows), terminator: "")
@@ -84,9 +111,15 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Counts by user, tool, decision and status.")
         @OptionGroup var location: Location
         @OptionGroup var filters: Filters
+        @Flag(help: "The counts as one JSON object.") var json = false
 
         func run() async throws {
-            print(AuditQuery.stats(filters.query.select(in: try location.requireLog())).jsonString(.pretty))
+            let rows = try filters.select(in: try location.requireLog())
+            if json {
+                print(AuditQuery.stats(rows).jsonString(.pretty))
+            } else {
+                print(AuditQuery.statsText(rows), terminator: "")
+            }
         }
     }
 

@@ -118,6 +118,7 @@ struct SessionFactory {
             "baseURL": .string(baseURL),
             "sandbox": .bool(sandbox != nil),
             "keyFingerprint": .string(apiKey.fingerprint),
+            "timezone": .string(workspace.timezone),
         ]))
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
