@@ -111,4 +111,81 @@ import TestSupport
         let rows = AuditQuery.records(in: f.temp.appending("audit"))
         #expect(rows.contains { $0.record.kind == "grant-revoked" && $0.record.data["tool"] == "updateLead" })
     }
+
+    /// OCSF API Activity events of the story validate against the OCSF schema (the fixture compiled from ocsf/ocsf-schema).
+    @Test func ocsfEventsValidateAgainstTheSchema() async throws {
+        let f = try await RuntimeFixture()
+        defer { Task { await f.shutdown() } }
+        let rows = try await Self.story(f)
+        let events = OCSFExport.events(rows)
+        let writes = events.filter { $0["api"]?["operation"] == "updateLead" }
+        try #require(writes.count == 3)
+        #expect(writes.allSatisfy { $0["class_uid"] == 6003 })
+        #expect(writes.allSatisfy { $0["disposition"] == "Allowed" })
+        #expect(writes[1]["unmapped"]?["konektor"]?["confirmation"]?["how"] == "always")
+        #expect(writes[2]["unmapped"]?["konektor"]?["approval"]?["note"] == "checked with sales")
+        #expect(writes[0]["http_request"]?["http_method"] == "PATCH")
+        #expect(writes[0]["resources"]?[0]?["name"] == "CRM-1024")
+        let record = try #require(rows.first { $0.record.seq == writes[0]["metadata"]?["sequence"]?.intValue })
+        #expect(writes[0]["metadata"]?["uid"] == .string(record.record.hash), "the chain fields point at the call's last record")
+        // A denied and a pending call: their dispositions.
+        let denied = Session(id: "denier", catalog: f.catalog, policy: try PolicyLibrary(catalog: f.catalog).resolve("analyst"),
+                             planner: try ScriptPlanner(text: #"[{"calls": [{"name": "updateLead", "arguments": {"id": "lead_1", "status": "lost"}}]}, {"answer": "done"}]"#, file: "deny.json"),
+                             client: f.client, audit: f.audit, confirmer: nil, workspace: RuntimeFixture.workspace)
+        _ = try await denied.turn("Update lead 1 to lost")
+        let all = OCSFExport.events(AuditQuery.records(in: f.temp.appending("audit")))
+        #expect(all.last?["disposition"] == "Blocked")
+        #expect(all.last?["action"] == "Denied")
+        try Self.validate(all)
+    }
+
+    /// Validates JSON lines with Python's `jsonschema` against the shipped OCSF schema part.
+    static func validate(_ events: [JSONValue]) throws {
+        let temp = try TemporaryDirectory("konektor-ocsf")
+        defer { temp.remove() }
+        let schema = temp.appending("schema.json"), lines = temp.appending("events.jsonl")
+        try Fixtures.text("ocsf/api_activity.schema.json").write(to: schema, atomically: true, encoding: .utf8)
+        try (events.map { $0.jsonString() }.joined(separator: "\n") + "\n").write(to: lines, atomically: true, encoding: .utf8)
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            validator = jsonschema.Draft202012Validator(schema)
+            bad = 0
+            for n, line in enumerate(open(sys.argv[2]), 1):
+                for error in validator.iter_errors(json.loads(line)):
+                    bad += 1
+                    print(f"event {n}: {'/'.join(map(str, error.absolute_path))}: {error.message}")
+            sys.exit(1 if bad else 0)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, schema.path, lines.path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "OCSF validation failed:\n\(text)")
+    }
+
+    /// The validator is real: an event with a wrong class and an invented field fails.
+    @Test func theOCSFValidatorRejectsABadEvent() throws {
+        let schema = try JSONValue(parsing: Fixtures.text("ocsf/api_activity.schema.json"))
+        #expect(schema["properties"]?["class_uid"]?["const"] == 6003)
+        let bad: JSONValue = ["class_uid": 6003, "category_uid": 6, "activity_id": 3, "type_uid": 600303, "time": 1, "severity_id": 1,
+                              "actor": [:], "api": [:], "src_endpoint": [:], "metadata": ["version": "1.9.0-dev", "product": [:]], "disposition_text": "x"]
+        let process = Process()
+        let temp = try TemporaryDirectory("konektor-ocsf-bad")
+        defer { temp.remove() }
+        try Fixtures.text("ocsf/api_activity.schema.json").write(to: temp.appending("s.json"), atomically: true, encoding: .utf8)
+        try bad.jsonString().write(to: temp.appending("e.json"), atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import json,sys,jsonschema; v=jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))); sys.exit(len(list(v.iter_errors(json.load(open(sys.argv[2]))))))",
+                             temp.appending("s.json").path, temp.appending("e.json").path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "api.operation missing and an invented field: two errors")
+    }
 }

@@ -92,17 +92,18 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export records for a SIEM as JSON lines or CSV.")
-        enum Format: String, ExpressibleByArgument { case jsonl, csv }
+        static let configuration = CommandConfiguration(abstract: "Export records for a SIEM as JSON lines, CSV or OCSF API Activity events.")
+        enum Format: String, ExpressibleByArgument { case jsonl, csv, ocsf }
         @OptionGroup var location: Location
         @OptionGroup var filters: Filters
-        @Option(help: "jsonl or csv.") var format: Format = .jsonl
+        @Option(help: "jsonl (the records), csv, or ocsf (OCSF API Activity events, class 6003, one per call, JSON lines).") var format: Format = .jsonl
 
         func run() async throws {
             let rows = try filters.select(in: try location.requireLog())
             switch format {
             case .jsonl: for (record, _) in rows { print(record.jsonValue.jsonString()) }
             case .csv: print(AuditQuery.csv(rows), terminator: "")
+            case .ocsf: for event in OCSFExport.events(rows) { print(event.jsonString()) }
             }
         }
     }
