@@ -113,7 +113,7 @@ public struct AuditRedactor: Sendable {
         if !known.isEmpty { result = known.mask(result) }
         result = PIIPatterns.maskEmails(result) { keyedHash($0) }
         // Most values (statuses, ids without long digit runs) need no phone scan: a byte scan decides.
-        guard result.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return result }
+        guard PIIPatterns.mayHoldPhone(result) else { return result }
         return PIIPatterns.maskPhones(result) { keyedHash($0) }
     }
 

@@ -220,9 +220,10 @@ public struct AuditVerifier {
                     return fail(kind, explain(kind, record: record, expected: expectedSeq), seq: record.seq)
                 }
                 // Only checkpoints and the first record need their JSON read; the layout puts the kind before any data.
-                let isCheckpoint = record.body.containsBytes(Self.checkpointMarker)
+                let kindName = Self.kind(of: record.body)
+                let isCheckpoint = kindName.starts(with: Self.checkpointKind)
                 if record.seq == 1 {
-                    if record.body.containsBytes(Self.logStartMarker), let start = AuditRecord(line: line.bytes.string) {
+                    if kindName.starts(with: Self.logStartKind), let start = AuditRecord(line: line.bytes.string) {
                         format = start.data["format"]?.intValue ?? 1
                         guard let text = start.data["publicKey"]?.stringValue, let raw = Data(base64Encoded: text),
                             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
@@ -245,7 +246,7 @@ public struct AuditVerifier {
                         return report
                     }
                 }
-                if format >= 2, record.body.containsBytes(Self.sessionEndMarker) { sessionEnd = (record.seq, name, lineNumber) }
+                if format >= 2, kindName.starts(with: Self.sessionEndKind) { sessionEnd = (record.seq, name, lineNumber) }
                 let kind = isCheckpoint ? "checkpoint" : ""
                 if isCheckpoint {
                     if let trustedKey {
@@ -355,8 +356,17 @@ public struct AuditVerifier {
     }
 
     static let checkpointMarker = Array(",\"kind\":\"checkpoint\",\"data\":".utf8)
-    static let logStartMarker = Array(",\"kind\":\"log-start\",\"data\":".utf8)
-    static let sessionEndMarker = Array(",\"kind\":\"session-end\",\"data\":".utf8)
+    static let kindMarker = Array(",\"kind\":\"".utf8)
+    static let checkpointKind = Array("checkpoint\",".utf8)
+    static let logStartKind = Array("log-start\",".utf8)
+    static let sessionEndKind = Array("session-end\",".utf8)
+
+    /// The bytes from a record's kind on (`checkpoint","data":…`): the session before it is a JSON string, so the first marker is the kind's.
+    static func kind(of body: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        body.withUnsafeBufferPointer { buffer in
+            ByteSearch.firstIndex(of: kindMarker, in: buffer).map { body[(body.startIndex + $0 + kindMarker.count)...] } ?? body[body.endIndex...]
+        }
+    }
 
     static func checkpointProblem(_ line: ArraySlice<UInt8>, seq: Int, prev: String, trustedKey: Curve25519.Signing.PublicKey) -> String? {
         guard let record = AuditRecord(line: line.string) else { return "the checkpoint cannot be read" }

@@ -22,14 +22,56 @@ enum PIIPatterns {
     static func maskEmails(_ text: String, hash: (String) -> String) -> String {
         var result = text
         if result.utf8.contains(UInt8(ascii: "@")) { result = replace(email, in: result) { "[email \(hash($0.lowercased()))]" } }
-        let lower = result.lowercased()
-        if lower.contains("at]") || lower.contains("at)") || lower.contains("at}") {
+        // Cheap byte checks first: most text has no bracketed "at" and no spelled "dot".
+        if containsFolded(result, "at]") || containsFolded(result, "at)") || containsFolded(result, "at}") {
             result = replace(bracketedEmail, in: result) { "[email \(hash(normalizeSpelled($0)))]" }
         }
-        if lower.contains("dot") {
+        if containsFolded(result, "dot") {
             result = replace(spelledEmail, in: result) { "[email \(hash(normalizeSpelled($0)))]" }
         }
         return result
+    }
+
+    /// Whether `text` contains the lowercase ASCII `needle` in any case, without lowercasing the text.
+    static func containsFolded(_ text: String, _ needle: StaticString) -> Bool {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        var text = text
+        return text.withUTF8 { t in
+            guard t.count >= n.count else { return false }
+            var i = 0
+            while i <= t.count - n.count {
+                var j = 0
+                while j < n.count, t[i + j] | 0x20 == n[j] | 0x20 { j += 1 }
+                if j == n.count { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether the text holds a run that could be a phone number: one starting at a word boundary with at least 9 digits.
+    static func mayHoldPhone(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { t in
+            var i = 0
+            while i < t.count {
+                let c = t[i]
+                let starts = c == UInt8(ascii: "+") || c == UInt8(ascii: "(") || (c >= 48 && c <= 57)
+                if starts, i == 0 || " \t\n\r\"'([{,;=<>".utf8.contains(t[i - 1]) {
+                    var digits = 0
+                    var j = i
+                    while j < t.count, (t[j] >= 48 && t[j] <= 57) || " -.()+".utf8.contains(t[j]) {
+                        if t[j] >= 48 && t[j] <= 57 { digits += 1 }
+                        j += 1
+                    }
+                    if digits >= 9 { return true }
+                    i = max(j, i + 1)
+                    continue
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// `budi at example dot com` → `budi@example.com`, so it hashes like the address it spells.
