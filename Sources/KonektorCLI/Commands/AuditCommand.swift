@@ -10,7 +10,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify, show, export and count the audit log.",
-        subcommands: [Verify.self, Show.self, Trail.self, Export.self, Stats.self, Head.self]
+        subcommands: [Verify.self, Show.self, Trail.self, Export.self, Stats.self, Head.self, Anchor.self, Witness.self]
     )
 
     struct Location: ParsableArguments {

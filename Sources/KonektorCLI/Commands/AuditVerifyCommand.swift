@@ -37,6 +37,12 @@ extension AuditCommand {
         @Option(help: ArgumentHelp("Fail unless every record is covered at this level: anchored, signed or chained.", valueName: "level"))
         var require: AuditVerifier.Assurance?
         @Flag(help: "One JSON object: intact, assurance, signedUpTo, anchoredUpTo, unsigned, problem, warnings.") var json = false
+        @Option(help: ArgumentHelp("A witness (folder or URL) the log was anchored at with `audit anchor push`: the log must still reach its copy, with the same hash.", valueName: "witness"))
+        var witness: String?
+        @Option(name: .customLong("witness-key"), help: ArgumentHelp("The witness's public key (its witness.pub): its cosignature must verify.", valueName: "file"))
+        var witnessKey: String?
+        @Option(name: .customLong("witness-name"), help: ArgumentHelp("The witness's name in its cosignatures (with --witness-key).", valueName: "name"))
+        var witnessName = "konektor-witness"
 
         func run() async throws {
             let directory = try location.requireLog()
@@ -62,7 +68,9 @@ extension AuditCommand {
                 else { throw CommandFailure("\(head) is not a line printed by `konektor audit head`") }
                 expected = (seq, hash)
             }
-            let report = try AuditVerifier.verify(directory: directory, trustedKey: key, keySource: source, expectedHead: expected)
+            var anchors: [AuditVerifier.Anchor] = []
+            if let witness { anchors.append(try await witnessAnchor(witness, logKey: key)) }
+            let report = try AuditVerifier.verify(directory: directory, trustedKey: key, keySource: source, expectedHead: expected, anchors: anchors)
             if json {
                 print(report.json.jsonString())
             } else {
@@ -75,6 +83,29 @@ extension AuditCommand {
             if let require, !report.covers(require) {
                 throw CommandFailure("audit log: not every record is \(require.rawValue) (--require \(require.rawValue)); the log is \(report.assurance.rawValue)", exitCode: ExitStatus.error)
             }
+        }
+
+        /// The witness's latest checkpoint of this log, checked: the log's signature, and the witness's cosignature when its key is given.
+        func witnessAnchor(_ witness: String, logKey: Curve25519.Signing.PublicKey?) async throws -> AuditVerifier.Anchor {
+            guard let logKey else { throw CommandFailure("--witness needs the log's public key: pass --pubkey FILE") }
+            let origin = CheckpointNote.origin(for: logKey)
+            guard let text = try await WitnessEndpoint(witness).latest(origin: origin) else {
+                throw CommandFailure("audit log NOT intact: the witness \(witness) holds no checkpoint of \(origin) (never pushed, or pushed with another key)")
+            }
+            let (note, signatures) = try CheckpointNote.parse(text)
+            guard note.isSigned(by: logKey, in: signatures) else {
+                throw CommandFailure("audit log NOT intact: the witness's checkpoint of \(origin) is not signed with the log's key")
+            }
+            var source = "witness \(witness)"
+            if let witnessKey {
+                let key: Curve25519.Signing.PublicKey
+                do { key = try AuditKeys.publicKey(from: URL(fileURLWithPath: witnessKey)) } catch { throw CommandFailure("cannot read the witness key \(witnessKey): \(error)") }
+                guard let time = note.cosignatureTime(name: witnessName, key: key, in: signatures) else {
+                    throw CommandFailure("audit log NOT intact: the witness's checkpoint carries no valid cosignature by \(witnessName) with \(witnessKey)")
+                }
+                source += ", cosigned by \(witnessName) at \(UTCTimestamp.format(millis: Int64(time) * 1000))"
+            }
+            return AuditVerifier.Anchor(seq: note.size, hash: note.rootHashHex, source: source)
         }
     }
 }
