@@ -15,6 +15,7 @@ public struct AuditObserver: ClientObserver {
     public func willSend(_ request: RequestRecord) async {
         var data: JSONObject = ["tool": .string(request.tool), "method": .string(request.method), "path": .string(request.path), "query": .object(request.query), "attempt": .int(request.attempt)]
         if let body = request.body { data["body"] = .object(body) }
+        if let call = AuditContext.callId { data["call"] = .string(call) }
         _ = try? log.append(AuditEvent(kind: "http-request", session: session, data: data))
     }
 
@@ -26,6 +27,7 @@ public struct AuditObserver: ClientObserver {
         if let remaining = response.rateLimitRemaining { data["rateLimitRemaining"] = .int(remaining) }
         if let code = response.errorCode { data["errorCode"] = .string(code) }
         if let error = response.transportError { data["transportError"] = .string(error) }
+        if let call = AuditContext.callId { data["call"] = .string(call) }
         _ = try? log.append(AuditEvent(kind: "http-response", session: session, data: data))
     }
 }

@@ -18,15 +18,18 @@ extension Session {
         let run = try currentRun ?? approvals.newRun(session: id, request: secrets.scrub(currentRequest))
         currentRun = run
         let created = configuration.clock?() ?? Date()
+        let snapshot = await leadSnapshot(of: call)
         let proposal = PendingAction(
             run: run, index: 0, tool: call.toolName, method: call.method, path: call.path, arguments: call.arguments, body: call.body,
-            current: await currentValues(of: call), decision: decision.verdict.rawValue, rule: decision.rule, reason: decision.reason,
+            current: snapshot.current, decision: decision.verdict.rawValue, rule: decision.rule, reason: decision.reason,
             proposer: .init(user: Self.user, host: ProcessInfo.processInfo.hostName, session: id, pid: getpid()),
             baseURL: client.configuration.baseURL, keyFingerprint: client.configuration.apiKey.fingerprint,
             createdAt: created, expiresAt: created.addingTimeInterval(Double(configuration.approvalLifetime.components.seconds)))
         let action = try approvals.propose(proposal)
         hasProposed = true
-        try record("approval-proposed", Self.auditData(action))
+        var proposed = Self.auditData(action)
+        if let code = snapshot.code { proposed["leadCode"] = .string(code) }
+        try record("approval-proposed", proposed)
         entry.approval = action.reference
         entry.approvalState = action.state.rawValue
         entry.expiresAt = UTCTimestamp.format(millis: Int64(action.expiresAt.timeIntervalSince1970 * 1000))
@@ -141,11 +144,14 @@ extension Session {
     }
 
     /// The lead's values before an update, for the fields the update changes.
-    func currentValues(of call: ValidatedCall) async -> JSONObject? {
+    func currentValues(of call: ValidatedCall) async -> JSONObject? { await leadSnapshot(of: call).current }
+
+    /// The lead's values before an update (the fields it changes) and its code, for the prompt and the audit trail.
+    func leadSnapshot(of call: ValidatedCall) async -> (current: JSONObject?, code: String?) {
         guard call.toolName == "updateLead", let id = call.arguments["id"], let lookup = try? catalog.validate(tool: "getLead", arguments: ["id": id]).get(),
             let lead = try? await client.send(lookup).data.objectValue
-        else { return nil }
-        return JSONObject((call.body ?? [:]).map { key, _ in (key, lead[key] ?? .null) })
+        else { return (nil, nil) }
+        return (JSONObject((call.body ?? [:]).map { key, _ in (key, lead[key] ?? .null) }), lead["uniqueCode"]?.stringValue)
     }
 
     public static func auditData(_ action: PendingAction) -> JSONObject {
@@ -160,6 +166,11 @@ extension Session {
         if let status = action.resultStatus { data["status"] = .int(status) }
         if let requestId = action.requestId { data["requestId"] = .string(requestId) }
         if let error = action.error { data["error"] = .string(error) }
+        // Inside a call (the proposing session), the call id links the approval to the call's other records.
+        if let call = AuditContext.callId { data["call"] = .string(call) }
+        if let lead = action.arguments["id"]?.stringValue, action.tool.localizedCaseInsensitiveContains("lead") { data["lead"] = .string(lead) }
+        data["before"] = action.current.map(JSONValue.object) ?? .null
+        data["after"] = action.body.map(JSONValue.object) ?? .null
         return data
     }
 }

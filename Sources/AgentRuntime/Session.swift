@@ -64,7 +64,10 @@ public actor Session {
     public var configuration: Configuration
     public private(set) var workspace: WorkspaceFacts
     var writesThisSession = 0
-    var alwaysConfirmed: Set<String> = []
+    /// Tools the person answered "always" for in this session, with the seq of the confirmation record that granted it.
+    var alwaysGrants: [String: AlwaysGrant] = [:]
+    /// Calls made in this session, for call ids.
+    var callCount = 0
     var history: [TranscriptEntry] = []
     var currentRequest = ""
     var usageTotals = TokenUsage.zero
@@ -121,6 +124,11 @@ public actor Session {
 
     func record(_ kind: String, _ data: JSONObject) throws {
         try audit?.append(AuditEvent(kind: kind, session: id, data: data))
+    }
+
+    /// Appends a record and returns its seq (nil without a log).
+    func recordSeq(_ kind: String, _ data: JSONObject) throws -> Int? {
+        try audit?.append(AuditEvent(kind: kind, session: id, data: data)).seq
     }
 
     /// Runs one turn for a person's request.
@@ -201,6 +209,16 @@ public actor Session {
     public var tokenUsage: (requests: Int, usage: TokenUsage) { (plannerRequests, usageTotals) }
 
     func run(_ call: ToolCall, callsThisTurn: Int) async throws -> (CallRecord, CallOutcome) {
+        callCount += 1
+        // One id links the call's plan, decision, confirmation or approval, request and response records.
+        let callId = "\(id.prefix(8))-\(callCount)"
+        return try await AuditContext.$callId.withValue(callId) { try await run(call, callId: callId, callsThisTurn: callsThisTurn) }
+    }
+
+    func run(_ call: ToolCall, callId: String, callsThisTurn: Int) async throws -> (CallRecord, CallOutcome) {
+        var linked: JSONObject = ["call": .string(callId)]
+        if let lead = Self.leadReference(call) { linked["lead"] = .string(lead) }
+        func record(_ kind: String, _ data: JSONObject) throws { try self.record(kind, Self.linking(data, linked)) }
         try record("plan", ["tool": .string(call.name), "arguments": .object(call.arguments)])
         let usage = SessionUsage(callsThisTurn: callsThisTurn, writesThisSession: writesThisSession)
         let outcome = gate.check(call, usage: usage)
@@ -241,9 +259,19 @@ public actor Session {
                 case .confirm:
                     // A dry run sends no write, so there is nothing to confirm: it shows the plan, at a terminal or not.
                     if configuration.dryRun { return (entry, .notSent("dry run: the write was planned, not sent")) }
-                    let answer = await confirm(validated, reason: d.reason)
+                    let (answer, how, current, code) = await confirm(validated, reason: d.reason)
+                    if let code { linked["leadCode"] = .string(code) }
                     let cancelled = Task.isCancelled
-                    try record("confirmation", ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(confirmer == nil ? "--yes" : "prompt")])
+                    var data: JSONObject = ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(how.how)]
+                    if case .always(let grant) = how {
+                        data["grantSeq"] = grant.seq.map(JSONValue.int) ?? .null
+                        data["grantedAt"] = .string(grant.time)
+                    }
+                    data["before"] = current.map(JSONValue.object) ?? .null
+                    data["after"] = validated.body.map(JSONValue.object) ?? .null
+                    data["method"] = .string(validated.method)
+                    data["path"] = .string(validated.path)
+                    let seq = try recordSeq("confirmation", Self.linking(data, linked))
                     entry.confirmed = answer != .no
                     if cancelled {
                         try record("cancelled", ["tool": .string(call.name)])
@@ -255,7 +283,9 @@ public actor Session {
                             : "declined by the person"
                         return (entry, .notSent(entry.error!))
                     }
-                    if answer == .always { alwaysConfirmed.insert(call.name) }
+                    if answer == .always, case .prompt = how {
+                        alwaysGrants[call.name] = AlwaysGrant(tool: call.name, seq: seq, time: UTCTimestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000)))
+                    }
                 case .allow, .deny:
                     break
                 }
@@ -284,13 +314,53 @@ public actor Session {
         }
     }
 
-    func confirm(_ call: ValidatedCall, reason: String) async -> ConfirmationAnswer {
-        if alwaysConfirmed.contains(call.toolName) { return .yes }
-        guard let confirmer else {
-            return configuration.assumeYes && policy.unattendedWrites ? .yes : .no
+    /// How a write was confirmed, as the audit log records it.
+    enum ConfirmedHow {
+        case prompt, assumeYes
+        case always(AlwaysGrant)
+
+        var how: String {
+            switch self {
+            case .prompt: "prompt"
+            case .assumeYes: "--yes"
+            case .always: "always"
+            }
         }
-        let current = await currentValues(of: call)
-        return await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason))
+    }
+
+    /// Asks for (or finds) the person's answer, with the lead's values before the change for the record.
+    func confirm(_ call: ValidatedCall, reason: String) async -> (ConfirmationAnswer, ConfirmedHow, JSONObject?, String?) {
+        let (current, code) = await leadSnapshot(of: call)
+        if let grant = alwaysGrants[call.toolName] { return (.yes, .always(grant), current, code) }
+        guard let confirmer else {
+            return (configuration.assumeYes && policy.unattendedWrites ? .yes : .no, .assumeYes, current, code)
+        }
+        let answer = await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason))
+        return (answer, .prompt, current, code)
+    }
+
+    /// The "always" answers given in this session, oldest first.
+    public var grants: [AlwaysGrant] { alwaysGrants.values.sorted { ($0.seq ?? 0, $0.tool) < ($1.seq ?? 0, $1.tool) } }
+
+    /// Takes back an "always" answer: the tool's writes are confirmed again. Recorded in the audit log.
+    @discardableResult
+    public func revokeGrant(tool: String) throws -> Bool {
+        guard let grant = alwaysGrants.removeValue(forKey: tool) else { return false }
+        try record("grant-revoked", ["tool": .string(tool), "grantSeq": grant.seq.map(JSONValue.int) ?? .null, "by": .string(Self.user)])
+        return true
+    }
+
+    /// `data` with the call's link fields added where it has none of its own.
+    static func linking(_ data: JSONObject, _ linked: JSONObject) -> JSONObject {
+        var out = data
+        for (key, value) in linked where out[key] == nil { out[key] = value }
+        return out
+    }
+
+    /// The lead a call is about (its `id` argument), for the trail.
+    static func leadReference(_ call: ToolCall) -> String? {
+        guard call.name.localizedCaseInsensitiveContains("lead"), let id = call.arguments["id"]?.stringValue else { return nil }
+        return id
     }
 
     /// Cuts a result to a size budget, keeping whole list items and saying how many were left out.

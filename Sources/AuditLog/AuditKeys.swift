@@ -58,7 +58,11 @@ public struct AuditKeys: Sendable {
         } else {
             signing = Curve25519.Signing.PrivateKey()
             try writeSecret(signing.rawRepresentation.base64EncodedString() + "\n", to: signingURL)
-            try (signing.publicKey.rawRepresentation.base64EncodedString() + "\n").write(to: directory.appendingPathComponent(publicFile), atomically: true, encoding: .utf8)
+            // The public file is the key pinned on first use: a later key never replaces it, so verify reports the change instead of trusting it.
+            let publicURL = directory.appendingPathComponent(publicFile)
+            if !FileManager.default.fileExists(atPath: publicURL.path) {
+                try (signing.publicKey.rawRepresentation.base64EncodedString() + "\n").write(to: publicURL, atomically: true, encoding: .utf8)
+            }
         }
         let hmac: SymmetricKey
         if let data = try? Data(contentsOf: hmacURL) {

@@ -55,7 +55,12 @@ public final class AuditLog: Sendable {
 
     /// Changes which fields are hashed and which secrets are scrubbed (a session's policy and key).
     public func configureRedaction(hashedFields: Set<String>, secrets: SecretScrubber) {
-        redactor.withLock { $0 = AuditRedactor(key: keys.hmac, hashedFields: hashedFields, secrets: secrets) }
+        // Known values stay: what this process has seen is still PII under the new policy.
+        redactor.withLock {
+            let known = $0.known
+            $0 = AuditRedactor(key: keys.hmac, hashedFields: hashedFields, secrets: secrets)
+            $0.known = known
+        }
     }
 
     /// The keyed hash the log uses, for callers that want to compare values with what it recorded.
@@ -65,13 +70,24 @@ public final class AuditLog: Sendable {
     @discardableResult
     public func append(_ events: [AuditEvent]) throws -> [AuditRecord] {
         guard !events.isEmpty else { return [] }
-        let redactor = redactor.withLock { $0 }
-        let redacted = events.map { AuditEvent(kind: $0.kind, session: $0.session, data: redactor.redact($0.data)) }
+        // Learning known values and masking happen under one lock, so a value learned in one record masks the next.
+        let redacted = redactor.withLock { redactor in
+            events.map { AuditEvent(kind: $0.kind, session: $0.session, data: redactor.redact($0.data)) }
+        }
         return try local.withLock { _ in try withFileLock { try appendLocked(redacted, checkpointSession: nil) } }
     }
 
     @discardableResult
     public func append(_ event: AuditEvent) throws -> AuditRecord { try append([event])[0] }
+
+    /// Appends events and a signed checkpoint right after them, in one write: how a session ends, so verify can require a checkpoint after every `session-end`.
+    @discardableResult
+    public func appendAndCheckpoint(_ events: [AuditEvent], session: String) throws -> [AuditRecord] {
+        let redacted = redactor.withLock { redactor in
+            events.map { AuditEvent(kind: $0.kind, session: $0.session, data: redactor.redact($0.data)) }
+        }
+        return try local.withLock { _ in try withFileLock { try appendLocked(redacted, checkpointSession: session) } }
+    }
 
     /// Appends a signed checkpoint over the chain so far.
     @discardableResult
@@ -152,6 +168,10 @@ public final class AuditLog: Sendable {
             records.append(AuditRecord(seq: seq, prev: head.hash, time: time, session: session, kind: kind, data: data, hash: hash))
             head = (seq, hash)
         }
+        // A new log names its signing key in its first record: the key is pinned there, so a later key is a failure.
+        if head.seq == 0 {
+            add(kind: LogStart.kind, session: events.first?.session ?? checkpointSession ?? "", data: LogStart.data(for: keys.publicKey))
+        }
         if !torn.isEmpty {
             let digest = Hex.encode(SHA256.hash(data: Data(torn)))
             add(kind: "torn-write-recovered", session: events.first?.session ?? checkpointSession ?? "",
@@ -188,6 +208,8 @@ public final class AuditLog: Sendable {
             throw LogFiles.errno("cannot write to", file.path)
         }
         if configuration.fsync, fsync(fd) != 0 { throw LogFiles.errno("cannot sync", file.path) }
+        // The head file is written after the records are durable: it may lag them after a crash, never lead them.
+        try HeadFile(seq: head.seq, hash: head.hash, file: file.lastPathComponent, time: time).write(to: configuration.directory)
         return records
     }
 

@@ -3,15 +3,17 @@ import Foundation
 
 /// Reads records back for people and for SIEMs: filters, one session's story, counts, CSV.
 public struct AuditQuery: Sendable {
-    public var since: String?
-    public var until: String?
+    /// Records at or after the start of this span.
+    public var since: AuditTimeBound?
+    /// Records before the end of this span (an instant includes itself; a day, all of it).
+    public var until: AuditTimeBound?
     public var session: String?
     public var user: String?
     public var tool: String?
     public var decision: String?
     public var kinds: Set<String>
 
-    public init(since: String? = nil, until: String? = nil, session: String? = nil, user: String? = nil, tool: String? = nil, decision: String? = nil, kinds: Set<String> = []) {
+    public init(since: AuditTimeBound? = nil, until: AuditTimeBound? = nil, session: String? = nil, user: String? = nil, tool: String? = nil, decision: String? = nil, kinds: Set<String> = []) {
         self.since = since
         self.until = until
         self.session = session
@@ -37,8 +39,11 @@ public struct AuditQuery: Sendable {
     }
 
     public func matches(_ record: AuditRecord, user: String?) -> Bool {
-        if let since, record.time < since { return false }
-        if let until, record.time > until { return false }
+        if since != nil || until != nil {
+            guard let at = AuditTimeBound.recordMillis(record.time) else { return false }
+            if let since, at < since.start { return false }
+            if let until, at >= until.end { return false }
+        }
         if let session, !record.session.hasPrefix(session) { return false }
         if let wanted = self.user, user != wanted { return false }
         if let tool, record.data["tool"]?.stringValue != tool { return false }
@@ -96,16 +101,48 @@ public struct AuditQuery: Sendable {
         return ["records": .int(rows.count), "byKind": object(byKind), "byUser": object(byUser), "byTool": object(byTool), "byDecision": object(byDecision), "byStatus": object(byStatus)]
     }
 
-    /// RFC 4180 CSV: seq, time, session, user, kind, tool, decision, status, data (JSON).
+    /// The CSV header: columns a spreadsheet can use without parsing JSON, then the record's hash and its data as JSON.
+    public static let csvColumns = ["seq", "time", "session", "user", "kind", "call", "tool", "method", "path", "lead", "rule", "decision", "answer", "by", "how", "status", "requestId", "hash", "data"]
+
+    /// RFC 4180 CSV with ``csvColumns``; a record of a call also shows the call's method, path and lead.
     public static func csv(_ rows: [(record: AuditRecord, user: String?)]) -> String {
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = "seq,time,session,user,kind,tool,decision,status,hash,data\r\n"
+        // What each call did, from its http-request (or confirmation) record, so its plan and decision rows carry it too.
+        var calls: [String: (method: String, path: String)] = [:]
+        for (r, _) in rows {
+            if let call = r.data["call"]?.stringValue, let method = r.data["method"]?.stringValue, let path = r.data["path"]?.stringValue, calls[call] == nil {
+                calls[call] = (method, path)
+            }
+        }
+        var out = csvColumns.joined(separator: ",") + "\r\n"
         for (r, user) in rows {
-            let status = r.data["status"].map { $0.stringValue ?? $0.jsonString() } ?? ""
-            out += [String(r.seq), r.time, r.session, user ?? "", r.kind, r.data["tool"]?.stringValue ?? "", r.data["decision"]?.stringValue ?? "", status, r.hash, JSONValue.object(r.data).jsonString()]
+            let d = r.data
+            func text(_ key: String) -> String { d[key].map { $0.stringValue ?? ($0 == .null ? "" : $0.jsonString()) } ?? "" }
+            let call = text("call")
+            let by = text("by").isEmpty ? text("decidedBy") : text("by")
+            let how = text("how").isEmpty && r.kind.hasPrefix("approval-") ? "approval" : text("how")
+            out += [String(r.seq), r.time, r.session, user ?? "", r.kind, call, text("tool"),
+                    text("method").isEmpty ? calls[call]?.method ?? "" : text("method"),
+                    text("path").isEmpty ? calls[call]?.path ?? "" : text("path"),
+                    text("lead"), text("rule"), text("decision"), text("answer"), by, how, text("status"), text("requestId"), r.hash, JSONValue.object(d).jsonString()]
                 .map(field).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    /// ``stats(_:)`` as aligned text: one block per grouping.
+    public static func statsText(_ rows: [(record: AuditRecord, user: String?)]) -> String {
+        let stats = stats(rows)
+        var out = "\(stats["records"]?.intValue ?? 0) records\n"
+        for (title, key) in [("by kind", "byKind"), ("by user", "byUser"), ("by tool", "byTool"), ("by decision", "byDecision"), ("by HTTP status", "byStatus")] {
+            guard let counts = stats[key]?.objectValue, !counts.isEmpty else { continue }
+            let width = counts.map(\.key.count).max() ?? 0
+            out += "\n\(title):\n"
+            for (name, value) in counts.sorted(by: { ($0.value.intValue ?? 0, $1.key) > ($1.value.intValue ?? 0, $0.key) }) {
+                out += "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String(value.intValue ?? 0) + "\n"
+            }
         }
         return out
     }

@@ -22,6 +22,46 @@ public struct AuditVerifier {
         public var seq: Int?
         public var message: String
         public var description: String { "\(file):\(line): \(kind.rawValue): \(message)" }
+        public var json: JSONValue {
+            ["kind": .string(kind.rawValue), "file": .string(file), "line": .int(line), "seq": seq.map(JSONValue.int) ?? .null, "message": .string(message)]
+        }
+    }
+
+    /// How much verify can vouch for, strongest first.
+    public enum Assurance: String, Sendable, Comparable {
+        /// Every record up to a seq is covered by a checkpoint held or cosigned outside this machine.
+        case anchored
+        /// Checkpoints verify against a pinned public key.
+        case signed
+        /// Only the hash chain holds: anyone with the file can rebuild it.
+        case chained = "chained only"
+
+        var rank: Int { switch self { case .anchored: 2; case .signed: 1; case .chained: 0 } }
+        public static func < (a: Assurance, b: Assurance) -> Bool { a.rank < b.rank }
+    }
+
+    /// Where the key checkpoints are checked against came from.
+    public enum KeySource: String, Sendable {
+        /// `--pubkey FILE`, a copy the reviewer holds.
+        case given = "--pubkey"
+        /// The public key pinned in the config folder when the keys were made.
+        case pinned = "config folder"
+        /// Only the log's own first record names it: nothing outside the log pins it.
+        case firstRecord = "the log's first record (not pinned)"
+        case none = "none"
+    }
+
+    /// A checkpoint held somewhere the local user cannot rewrite: the log must still reach it with the same hash.
+    public struct Anchor: Sendable {
+        public var seq: Int
+        public var hash: String
+        /// Where it is held, for the report (`--head anchor.json`, a witness URL).
+        public var source: String
+        public init(seq: Int, hash: String, source: String) {
+            self.seq = seq
+            self.hash = hash
+            self.source = source
+        }
     }
 
     public struct Report: Sendable {
@@ -31,23 +71,124 @@ public struct AuditVerifier {
         public var lastHash = AuditRecord.genesis
         public var checkpoints = 0
         public var lastCheckpoint: AuditRecord?
-        /// The first sign of tampering; nil when the chain is intact.
+        /// The seq of the last signed checkpoint record whose signature verified with a trusted key (0: none).
+        public var signedUpTo = 0
+        /// The highest seq an anchor outside this machine vouches for (0: none).
+        public var anchoredUpTo = 0
+        public var anchorSource: String?
+        public var keySource: KeySource = .none
+        public var keyFingerprint: String?
+        public var head: HeadFile?
+        /// The first sign of tampering; nil when none was found.
         public var problem: Finding?
-        /// Things that are not tampering: a torn last line, a log that does not end with a checkpoint.
+        /// Things that are not tampering: a torn last line, records after the last checkpoint, a head file that lags.
         public var warnings: [Finding] = []
+        /// No tampering was found; read `assurance` for how much that means.
         public var intact: Bool { problem == nil }
+
+        /// The strongest claim verify can make about the whole log.
+        public var assurance: Assurance {
+            if anchoredUpTo > 0 { return .anchored }
+            if signedUpTo > 0, keySource == .given || keySource == .pinned { return .signed }
+            return .chained
+        }
+
+        /// Records after the last signed checkpoint (they are chained only).
+        public var unsigned: ClosedRange<Int>? {
+            let from = (assurance == .chained ? 0 : signedUpTo) + 1
+            return lastSeq >= from ? from...lastSeq : nil
+        }
+
+        /// Records after the anchor (at most signed).
+        public var unanchored: ClosedRange<Int>? { anchoredUpTo > 0 && lastSeq > anchoredUpTo ? (anchoredUpTo + 1)...lastSeq : nil }
+
+        /// Whether every record is covered at `level` or better.
+        public func covers(_ level: Assurance) -> Bool {
+            guard intact else { return false }
+            switch level {
+            case .chained: return true
+            case .signed: return assurance >= .signed && unsigned == nil
+            case .anchored: return assurance == .anchored && unanchored == nil
+            }
+        }
+
+        /// What verify can vouch for, in words: never "intact" without its level and what it does not cover.
+        public var summary: String {
+            guard problem == nil else { return "NOT intact: \(problem!)" }
+            var parts: [String] = []
+            let what = "\(records) records in \(files) file\(files == 1 ? "" : "s"), head #\(lastSeq) \(lastHash.prefix(16))…"
+            switch assurance {
+            case .anchored:
+                parts.append("anchored: records 1…\(anchoredUpTo) are covered by a checkpoint held outside this machine (\(anchorSource ?? "an anchor"))")
+                if let rest = unanchored {
+                    parts.append(signedUpTo >= rest.upperBound && keySource != .firstRecord
+                        ? "records \(rest.lowerBound)…\(rest.upperBound) are signed only"
+                        : "records \(rest.lowerBound)…\(rest.upperBound) are not anchored")
+                }
+            case .signed:
+                parts.append("signed: records 1…\(signedUpTo) are covered by \(checkpoints) checkpoint\(checkpoints == 1 ? "" : "s") signed with \(keyFingerprint ?? "the key") (key from the \(keySource.rawValue)); nothing outside this machine vouches for them (audit anchor push)")
+            case .chained:
+                switch keySource {
+                case .firstRecord: parts.append("chained only: the checkpoints verify only against the key the log itself names; no key is pinned here (pass --pubkey FILE)")
+                case .none: parts.append("chained only: no key to check checkpoints against (pass --pubkey FILE)")
+                default: parts.append("chained only: no signed checkpoint covers any record")
+                }
+            }
+            if assurance != .chained, let rest = unsigned {
+                parts.append("records \(rest.lowerBound)…\(rest.upperBound) come after the last checkpoint and are only chained")
+            }
+            let whole = covers(.signed) ? "intact" : "no tampering found, but not all of it is signed"
+            return "\(whole) (\(assurance.rawValue)): \(what)\n" + parts.map { "  " + $0 }.joined(separator: "\n")
+        }
+
+        public var json: JSONValue {
+            var o: JSONObject = [
+                "intact": .bool(intact), "assurance": .string(assurance.rawValue), "records": .int(records), "files": .int(files),
+                "lastSeq": .int(lastSeq), "lastHash": .string(lastHash), "checkpoints": .int(checkpoints),
+                "signedUpTo": .int(assurance == .chained ? 0 : signedUpTo), "anchoredUpTo": .int(anchoredUpTo),
+                "key": ["source": .string(keySource.rawValue), "fingerprint": keyFingerprint.map(JSONValue.string) ?? .null],
+                "allSigned": .bool(covers(.signed)), "allAnchored": .bool(covers(.anchored)),
+                "unsigned": unsigned.map { ["from": .int($0.lowerBound), "to": .int($0.upperBound)] } ?? .null,
+                "problem": problem.map { $0.json } ?? .null,
+                "warnings": .array(warnings.map(\.json)),
+            ]
+            if let anchorSource { o["anchor"] = .string(anchorSource) }
+            if let head { o["headFile"] = head.json }
+            return .object(o)
+        }
     }
 
     /// - Parameters:
-    ///   - trustedKey: the public key checkpoints must be signed with.
+    ///   - trustedKey: the public key checkpoints must be signed with; nil takes the key the log's first record names (and says so).
+    ///   - keySource: where `trustedKey` came from, for the report.
     ///   - expectedHead: an anchored checkpoint (`audit head`): the log must still reach it, with the same hash.
-    public static func verify(directory: URL, trustedKey: Curve25519.Signing.PublicKey, expectedHead: (seq: Int, hash: String)? = nil) throws -> Report {
+    ///   - anchors: more such checkpoints (a witness's copies).
+    public static func verify(directory: URL, trustedKey: Curve25519.Signing.PublicKey?, keySource: KeySource = .given,
+                              expectedHead: (seq: Int, hash: String)? = nil, anchors: [Anchor] = []) throws -> Report {
         var report = Report()
         let files = LogFiles.list(directory)
         report.files = files.count
+        report.head = try HeadFile.read(from: directory)
+        var trustedKey = trustedKey
+        report.keySource = trustedKey == nil ? .none : keySource
+        report.keyFingerprint = trustedKey.map(AuditKeys.fingerprint)
         var expectedSeq = 1
         var lastHash = Array(AuditRecord.genesis.utf8)[...]
         var lastKind = ""
+        var format = 1
+        var sessionEnd: (seq: Int, file: String, line: Int)?
+        var allAnchors = anchors
+        if let head = expectedHead { allAnchors.append(Anchor(seq: head.seq, hash: head.hash, source: "--head")) }
+        // The hashes anchors and the head file name are collected on the one pass, not searched for afterwards.
+        var wanted = Set(allAnchors.map(\.seq))
+        if let head = report.head { wanted.insert(head.seq) }
+        var found: [Int: String] = [:]
+        if files.isEmpty {
+            let named = report.head.map { ": its head file names record \($0.seq) in \($0.file)" } ?? ""
+            report.problem = Finding(kind: .deleted, file: directory.lastPathComponent, line: 0, seq: nil,
+                                     message: "the log folder holds no log files\(named); every file of the log was deleted")
+            return report
+        }
         for (fileIndex, url) in files.enumerated() {
             guard let data = FileManager.default.contents(atPath: url.path) else { throw AuditError.io("cannot read \(url.path)") }
             let bytes = [UInt8](data)
@@ -78,32 +219,104 @@ public struct AuditVerifier {
                     let kind = classify(record: record, expected: expectedSeq, files: files, from: fileIndex, line: index, lines: lines)
                     return fail(kind, explain(kind, record: record, expected: expectedSeq), seq: record.seq)
                 }
-                // Only checkpoints need their JSON read; the layout puts the kind before any data.
-                let isCheckpoint = record.body.containsBytes(Self.checkpointMarker)
+                // Only checkpoints and the first record need their JSON read; the layout puts the kind before any data.
+                let kindName = Self.kind(of: record.body)
+                let isCheckpoint = kindName.starts(with: Self.checkpointKind)
+                if record.seq == 1 {
+                    if kindName.starts(with: Self.logStartKind), let start = AuditRecord(line: line.bytes.string) {
+                        format = start.data["format"]?.intValue ?? 1
+                        guard let text = start.data["publicKey"]?.stringValue, let raw = Data(base64Encoded: text),
+                            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+                        else { return fail(.edited, "the log's first record does not name a signing key", seq: 1) }
+                        if let trusted = trustedKey, trusted.rawRepresentation != key.rawRepresentation {
+                            return fail(.badSignature, "the log was started with the key \(AuditKeys.fingerprint(key)), but the key from the \(report.keySource.rawValue) is \(AuditKeys.fingerprint(trusted)): the signing key was replaced (or the log was rewritten from its first record)", seq: 1)
+                        }
+                        if trustedKey == nil {
+                            trustedKey = key
+                            report.keySource = .firstRecord
+                            report.keyFingerprint = AuditKeys.fingerprint(key)
+                        }
+                    }
+                }
+                if let end = sessionEnd {
+                    sessionEnd = nil
+                    if !isCheckpoint {
+                        report.problem = Finding(kind: .deleted, file: end.file, line: end.line + 1, seq: end.seq + 1,
+                            message: "session-end #\(end.seq) is not followed by its checkpoint: the checkpoint was removed and the chain rebuilt")
+                        return report
+                    }
+                }
+                if format >= 2, kindName.starts(with: Self.sessionEndKind) { sessionEnd = (record.seq, name, lineNumber) }
                 let kind = isCheckpoint ? "checkpoint" : ""
                 if isCheckpoint {
-                    if let problem = checkpointProblem(line.bytes, seq: record.seq, prev: record.prev.string, trustedKey: trustedKey) {
-                        return fail(.badSignature, problem, seq: record.seq)
+                    if let trustedKey {
+                        if let problem = checkpointProblem(line.bytes, seq: record.seq, prev: record.prev.string, trustedKey: trustedKey) {
+                            return fail(.badSignature, problem, seq: record.seq)
+                        }
+                        report.signedUpTo = record.seq
                     }
                     report.checkpoints += 1
                     report.lastCheckpoint = AuditRecord(line: line.bytes.string)
                 }
                 lastKind = kind
                 lastHash = record.hash
+                if wanted.contains(record.seq) { found[record.seq] = record.hash.string }
                 report.lastSeq = record.seq
                 report.records += 1
                 expectedSeq += 1
             }
+            if report.problem != nil { return report }
         }
         report.lastHash = lastHash.string
-        if let head = expectedHead {
-            if report.lastSeq < head.seq {
-                report.problem = Finding(kind: .truncated, file: files.last?.lastPathComponent ?? "(no files)", line: 0, seq: report.lastSeq,
-                                         message: "the log ends at record \(report.lastSeq), but the anchored head is record \(head.seq): records were cut from the end")
+        let lastFile = files.last!.lastPathComponent
+        if let end = sessionEnd {
+            report.problem = Finding(kind: .truncated, file: end.file, line: end.line + 1, seq: end.seq + 1,
+                message: "session-end #\(end.seq) is not followed by its checkpoint: the log was cut after it")
+            return report
+        }
+        for anchor in allAnchors {
+            if report.lastSeq < anchor.seq {
+                report.problem = Finding(kind: .truncated, file: lastFile, line: 0, seq: report.lastSeq,
+                    message: "the log ends at record \(report.lastSeq), but the anchored checkpoint (\(anchor.source)) is record \(anchor.seq): records were cut from the end")
+                return report
+            }
+            guard found[anchor.seq] == anchor.hash else {
+                report.problem = Finding(kind: .edited, file: lastFile, line: 0, seq: anchor.seq,
+                    message: "record \(anchor.seq) no longer has the hash \(anchor.hash.prefix(16))… that \(anchor.source) holds: the log was rewritten")
+                return report
+            }
+            if anchor.seq > report.anchoredUpTo {
+                report.anchoredUpTo = anchor.seq
+                report.anchorSource = anchor.source
             }
         }
-        if report.problem == nil, report.records > 0, lastKind != "checkpoint" {
-            report.warnings.append(Finding(kind: .truncated, file: files.last!.lastPathComponent, line: 0, seq: report.lastSeq,
+        if let head = report.head {
+            if !files.contains(where: { $0.lastPathComponent == head.file }) {
+                report.problem = Finding(kind: .deleted, file: head.file, line: 0, seq: head.seq,
+                    message: "the head file says the log ends at record \(head.seq) in \(head.file), and that file is gone: the newest file was deleted")
+                return report
+            }
+            if report.lastSeq < head.seq {
+                report.problem = Finding(kind: .truncated, file: lastFile, line: 0, seq: report.lastSeq,
+                    message: "the log ends at record \(report.lastSeq), but the head file says record \(head.seq): records were cut from the end")
+                return report
+            }
+            if found[head.seq] != head.hash {
+                report.problem = Finding(kind: .edited, file: head.file, line: 0, seq: head.seq,
+                    message: "record \(head.seq) no longer has the hash \(head.hash.prefix(16))… the head file holds: the log was rewritten")
+                return report
+            }
+            if report.lastSeq > head.seq {
+                report.warnings.append(Finding(kind: .inserted, file: lastFile, line: 0, seq: head.seq + 1,
+                    message: "records \(head.seq + 1)…\(report.lastSeq) come after the head file's record \(head.seq): appended by something other than konektor, or a crash right after writing them"))
+            }
+        } else if format >= 2 {
+            report.problem = Finding(kind: .deleted, file: HeadFile.name, line: 0, seq: nil,
+                message: "the log's head file (\(HeadFile.name)) is missing: it is written with every append, so it was deleted")
+            return report
+        }
+        if report.records > 0, lastKind != "checkpoint" {
+            report.warnings.append(Finding(kind: .truncated, file: lastFile, line: 0, seq: report.lastSeq,
                 message: "the log does not end with a signed checkpoint: a session is running or ended in a crash, or its end was cut; compare with an anchored `audit head`"))
         }
         return report
@@ -143,6 +356,17 @@ public struct AuditVerifier {
     }
 
     static let checkpointMarker = Array(",\"kind\":\"checkpoint\",\"data\":".utf8)
+    static let kindMarker = Array(",\"kind\":\"".utf8)
+    static let checkpointKind = Array("checkpoint\",".utf8)
+    static let logStartKind = Array("log-start\",".utf8)
+    static let sessionEndKind = Array("session-end\",".utf8)
+
+    /// The bytes from a record's kind on (`checkpoint","data":…`): the session before it is a JSON string, so the first marker is the kind's.
+    static func kind(of body: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        body.withUnsafeBufferPointer { buffer in
+            ByteSearch.firstIndex(of: kindMarker, in: buffer).map { body[(body.startIndex + $0 + kindMarker.count)...] } ?? body[body.endIndex...]
+        }
+    }
 
     static func checkpointProblem(_ line: ArraySlice<UInt8>, seq: Int, prev: String, trustedKey: Curve25519.Signing.PublicKey) -> String? {
         guard let record = AuditRecord(line: line.string) else { return "the checkpoint cannot be read" }

@@ -128,7 +128,8 @@ public final class LineEditor: @unchecked Sendable {
             break
         }
         let text = lines.joined(separator: "\n")
-        if record, !text.trimmingCharacters(in: .whitespaces).isEmpty, let history, let kept = historyFilter(text) {
+        // A multi-line paste is a form (names, emails, phone numbers): it is never kept in the history file.
+        if record, lines.count == 1, !text.trimmingCharacters(in: .whitespaces).isEmpty, let history, let kept = historyFilter(text) {
             konektor_history_enter(history, kept)
             if let historyFile {
                 try? FileManager.default.createDirectory(at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -68,5 +68,7 @@ import TestSupport
         try await terminal.wait(for: "EXIT=0")
         let history = try String(contentsOf: temp.appending("state/konektor/history"), encoding: .utf8)
         #expect(history.contains("How") && history.contains("campaign"))
+        #expect(!history.contains("Sari"), "a pasted form never reaches the history file")
+        #expect(!history.contains("0813"))
     }
 }

@@ -3,13 +3,14 @@ import ArgumentParser
 import AuditLog
 import Crypto
 import Foundation
+import SkillCatalog
 
 /// `konektor audit`: verify and review the tamper-evident log.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify, show, export and count the audit log.",
-        subcommands: [Verify.self, Show.self, Export.self, Stats.self, Head.self]
+        subcommands: [Verify.self, Show.self, Trail.self, Export.self, Stats.self, Head.self, Anchor.self, Witness.self]
     )
 
     struct Location: ParsableArguments {
@@ -29,56 +30,48 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Filters: ParsableArguments {
-        @Option(help: ArgumentHelp("Records at or after this time (ISO 8601, UTC).", valueName: "time")) var since: String?
-        @Option(help: ArgumentHelp("Records at or before this time.", valueName: "time")) var until: String?
+        @Option(help: ArgumentHelp("Records at or after this time: an instant with any offset, a date or local time in the workspace's zone, today, yesterday, or an age (1h, 2d).", valueName: "time"))
+        var since: String?
+        @Option(help: ArgumentHelp("Records up to this time (a date or yesterday: up to its end).", valueName: "time")) var until: String?
+        @Option(help: ArgumentHelp("The zone for dates and local times (default: the workspace's zone from the log's last session, else Asia/Jakarta).", valueName: "zone"))
+        var zone: String?
         @Option(help: "One session (an id or its first characters).") var session: String?
         @Option(help: "Sessions started by this OS user.") var user: String?
         @Option(help: "Records about this tool.") var tool: String?
         @Option(help: "Decisions with this verdict: allow, confirm, approve or deny.") var decision: String?
         @Option(help: "Only these kinds (repeatable): session-start, request, plan, decision, http-request, …") var kind: [String] = []
 
-        var query: AuditQuery {
-            AuditQuery(since: since, until: until, session: session, user: user, tool: tool, decision: decision, kinds: Set(kind))
-        }
-
         func validate() throws {
             if let decision, !["allow", "confirm", "approve", "deny"].contains(decision) {
                 throw ValidationError("--decision is allow, confirm, approve or deny")
             }
         }
-    }
 
-    struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Check every hash, link and signature; exit 0 when intact.",
-            discussion: "On failure, prints the first bad record's file and line and what is wrong: edited, deleted, reordered, inserted, truncated or a bad signature.")
-        @OptionGroup var location: Location
-        @Option(help: ArgumentHelp("The public key checkpoints must be signed with (default: the one in the config folder).", valueName: "file"))
-        var pubkey: String?
-        @Option(help: ArgumentHelp("An anchored `audit head` line (a file); the log must still reach it.", valueName: "file"))
-        var head: String?
-
-        func run() async throws {
-            let directory = try location.requireLog()
-            let keyURL = pubkey.map { URL(fileURLWithPath: $0) } ?? KonektorPaths().configDirectory.appendingPathComponent(AuditKeys.publicFile)
-            let key: Curve25519.Signing.PublicKey
-            do { key = try AuditKeys.publicKey(from: keyURL) } catch { throw CommandFailure("cannot read the public key \(keyURL.path): pass --pubkey FILE") }
-            var expected: (Int, String)?
-            if let head {
-                guard let text = try? String(contentsOfFile: head, encoding: .utf8), let json = try? JSONValue(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                    let seq = json["seq"]?.intValue, let hash = json["hash"]?.stringValue
-                else { throw CommandFailure("\(head) is not a line printed by `konektor audit head`") }
-                expected = (seq, hash)
+        /// The records that match, after checking every filter value against what the log and the catalog know.
+        func select(in directory: URL, now: Date = Date()) throws -> [(record: AuditRecord, user: String?)] {
+            let rows = AuditQuery.records(in: directory)
+            let knownKinds = AuditKind.names + Set(rows.map(\.record.kind)).subtracting(AuditKind.names).sorted()
+            for k in kind where !knownKinds.contains(k) {
+                throw ValidationError("--kind \(k) is not a kind of record; the kinds are: \(knownKinds.joined(separator: ", "))")
             }
-            let report = try AuditVerifier.verify(directory: directory, trustedKey: key, expectedHead: expected)
-            for warning in report.warnings { print("warning: \(warning)") }
-            if let problem = report.problem {
-                throw CommandFailure("audit log NOT intact: \(problem)", exitCode: ExitStatus.error)
+            if let tool {
+                let catalogTools = SkillParser.parse(BundledSkill.markdown).catalog.tools.map(\.toolName)
+                let logTools = Set(rows.compactMap { $0.record.data["tool"]?.stringValue })
+                let known = catalogTools + logTools.subtracting(catalogTools).sorted()
+                guard known.contains(tool) else { throw ValidationError("--tool \(tool) is not a tool; the tools are: \(known.joined(separator: ", "))") }
             }
-            if let (seq, hash) = expected, !AuditVerifier.headMatches(directory: directory, seq: seq, hash: hash) {
-                throw CommandFailure("audit log NOT intact: record \(seq) no longer has the anchored hash \(hash.prefix(16))…", exitCode: ExitStatus.error)
+            let zoneName = zone ?? rows.last(where: { $0.record.kind == "session-start" && $0.record.data["timezone"] != nil })?.record.data["timezone"]?.stringValue ?? "Asia/Jakarta"
+            guard let timeZone = TimeZone(identifier: zoneName) else { throw ValidationError("--zone \(zoneName) is not a time zone (such as Asia/Jakarta or UTC)") }
+            let query: AuditQuery
+            do {
+                query = AuditQuery(
+                    since: try since.map { try AuditTimeBound.parse($0, now: now, zone: timeZone, option: "--since") },
+                    until: try until.map { try AuditTimeBound.parse($0, now: now, zone: timeZone, option: "--until") },
+                    session: session, user: user, tool: tool, decision: decision, kinds: Set(kind))
+            } catch let error as AuditTimeBound.ParseError {
+                throw ValidationError(error.description)
             }
-            print("intact: \(report.records) records in \(report.files) files, \(report.checkpoints) signed checkpoints, head #\(report.lastSeq) \(report.lastHash.prefix(16))…")
+            return rows.filter { query.matches($0.record, user: $0.user) }
         }
     }
 
@@ -89,7 +82,7 @@ struct AuditCommand: AsyncParsableCommand {
         @Flag(help: "One JSON object per line instead of a table.") var json = false
 
         func run() async throws {
-            let rows = filters.query.select(in: try location.requireLog())
+            let rows = try filters.select(in: try location.requireLog())
             if json {
                 for (record, _) in rows { print(record.jsonValue.jsonString()) }
             } else {
@@ -99,17 +92,18 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export records for a SIEM as JSON lines or CSV.")
-        enum Format: String, ExpressibleByArgument { case jsonl, csv }
+        static let configuration = CommandConfiguration(abstract: "Export records for a SIEM as JSON lines, CSV or OCSF API Activity events.")
+        enum Format: String, ExpressibleByArgument { case jsonl, csv, ocsf }
         @OptionGroup var location: Location
         @OptionGroup var filters: Filters
-        @Option(help: "jsonl or csv.") var format: Format = .jsonl
+        @Option(help: "jsonl (the records), csv, or ocsf (OCSF API Activity events, class 6003, one per call, JSON lines).") var format: Format = .jsonl
 
         func run() async throws {
-            let rows = filters.query.select(in: try location.requireLog())
+            let rows = try filters.select(in: try location.requireLog())
             switch format {
             case .jsonl: for (record, _) in rows { print(record.jsonValue.jsonString()) }
             case .csv: print(AuditQuery.csv(rows), terminator: "")
+            case .ocsf: for event in OCSFExport.events(rows) { print(event.jsonString()) }
             }
         }
     }
@@ -118,9 +112,15 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Counts by user, tool, decision and status.")
         @OptionGroup var location: Location
         @OptionGroup var filters: Filters
+        @Flag(help: "The counts as one JSON object.") var json = false
 
         func run() async throws {
-            print(AuditQuery.stats(filters.query.select(in: try location.requireLog())).jsonString(.pretty))
+            let rows = try filters.select(in: try location.requireLog())
+            if json {
+                print(AuditQuery.stats(rows).jsonString(.pretty))
+            } else {
+                print(AuditQuery.statsText(rows), terminator: "")
+            }
         }
     }
 

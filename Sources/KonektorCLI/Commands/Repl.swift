@@ -16,7 +16,7 @@ import Glibc
 struct Repl {
     var options = SessionOptions()
 
-    static let slashCommands = ["/help", "/tools", "/policy", "/whoami", "/audit", "/usage", "/approvals", "/dry-run", "/exit"]
+    static let slashCommands = ["/help", "/tools", "/policy", "/whoami", "/audit", "/usage", "/approvals", "/grants", "/dry-run", "/exit"]
 
     func run() async throws {
         let paths = KonektorPaths()
@@ -135,6 +135,7 @@ struct Repl {
                 /audit          this session's audit events
                 /usage          tokens the planner's model used in this session
                 /approvals      this session's writes that wait for (or got) a person's approval
+                /grants         the "always" answers of this session; /grants revoke TOOL takes one back
                 /dry-run on|off plan writes without sending them
                 /exit           leave (or Ctrl-D)
                 """)
@@ -162,6 +163,8 @@ struct Repl {
             guard let store = await built.session.approvals else { print("this session has no approvals store"); break }
             let mine = try store.list(all: true, session: await built.session.id)
             print(mine.isEmpty ? "no writes of this session wait for approval" : ApprovalsCommand.table(mine), terminator: mine.isEmpty ? "\n" : "")
+        case "/grants":
+            print(await Self.grants(Array(parts.dropFirst()).map(String.init), session: built.session))
         case "/dry-run":
             let on = parts.count > 1 && parts[1] == "on"
             await built.session.setDryRun(on)

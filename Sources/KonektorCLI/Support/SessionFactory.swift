@@ -159,6 +159,7 @@ struct SessionFactory {
             "baseURL": .string(baseURL),
             "sandbox": .bool(sandbox != nil),
             "keyFingerprint": .string(apiKey.fingerprint),
+            "timezone": .string(workspace.timezone),
         ]))
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
@@ -205,7 +206,7 @@ struct SessionFactory {
         return choice
     }
 
-    /// The model providers' keys (and the server token), normalised: no output, log or planner context may hold one.
+    /// The model providers' keys, normalised: no output, log or planner context may hold one.
     static func secrets(environment: [String: String]) throws -> SecretScrubber {
         var scrubber = SecretScrubber()
         for name in TerminalOutput.secretVariables where name != "KONEKTOR_API_KEY" {
@@ -260,8 +261,8 @@ struct SessionFactory {
     }
 
     static func finish(_ built: Built) async {
-        try? built.audit.append(AuditEvent(kind: "session-end", session: await built.session.id, data: [:]))
-        _ = try? built.audit.checkpoint(session: await built.session.id)
+        let id = await built.session.id
+        _ = try? built.audit.appendAndCheckpoint([AuditEvent(kind: "session-end", session: id, data: [:])], session: id)
         await built.client.shutdown()
         await built.sandbox?.shutdown()
     }

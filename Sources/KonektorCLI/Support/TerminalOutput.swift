@@ -12,7 +12,7 @@ enum TerminalOutput {
     static let scrubber = Mutex(SecretScrubber())
 
     /// The variables that hold secrets, with the replacement shown for each.
-    static let secretVariables = ["KONEKTOR_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "KONEKTOR_SERVER_TOKEN"]
+    static let secretVariables = ["KONEKTOR_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"]
 
     /// Registers every secret in the environment, as read and as normalised, before anything is written.
     static func registerSecrets(in environment: [String: String]) {
