@@ -136,11 +136,11 @@ import TestSupport
         let all = OCSFExport.events(AuditQuery.records(in: f.temp.appending("audit")))
         #expect(all.last?["disposition"] == "Blocked")
         #expect(all.last?["action"] == "Denied")
-        try Self.validate(all)
+        try await Self.validate(all)
     }
 
     /// Validates JSON lines with Python's `jsonschema` against the shipped OCSF schema part.
-    static func validate(_ events: [JSONValue]) throws {
+    static func validate(_ events: [JSONValue]) async throws {
         let temp = try TemporaryDirectory("konektor-ocsf")
         defer { temp.remove() }
         let schema = temp.appending("schema.json"), lines = temp.appending("events.jsonl")
@@ -164,13 +164,15 @@ import TestSupport
         process.standardOutput = out
         process.standardError = out
         try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        // Blocking reads and waits run off the cooperative pool, which has only two threads on this machine.
+        let handle = Unchecked(out.fileHandleForReading)
+        let text = String(decoding: await CommandLineRunner.readToEnd(handle.value), as: UTF8.self)
+        await CommandLineRunner.wait(process)
         #expect(process.terminationStatus == 0, "OCSF validation failed:\n\(text)")
     }
 
     /// The validator is real: an event with a wrong class and an invented field fails.
-    @Test func theOCSFValidatorRejectsABadEvent() throws {
+    @Test func theOCSFValidatorRejectsABadEvent() async throws {
         let schema = try JSONValue(parsing: Fixtures.text("ocsf/api_activity.schema.json"))
         #expect(schema["properties"]?["class_uid"]?["const"] == 6003)
         let bad: JSONValue = ["class_uid": 6003, "category_uid": 6, "activity_id": 3, "type_uid": 600303, "time": 1, "severity_id": 1,
@@ -185,7 +187,7 @@ import TestSupport
                              temp.appending("s.json").path, temp.appending("e.json").path]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        await CommandLineRunner.wait(process)
         #expect(process.terminationStatus == 2, "api.operation missing and an invented field: two errors")
     }
 }
