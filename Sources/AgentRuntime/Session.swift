@@ -330,11 +330,17 @@ public actor Session {
 
     /// Asks for (or finds) the person's answer, with the lead's values before the change for the record.
     func confirm(_ call: ValidatedCall, reason: String) async -> (ConfirmationAnswer, ConfirmedHow, JSONObject?, String?) {
-        let (current, code) = await leadSnapshot(of: call)
-        if let grant = alwaysGrants[call.toolName] { return (.yes, .always(grant), current, code) }
-        guard let confirmer else {
-            return (configuration.assumeYes && policy.unattendedWrites ? .yes : .no, .assumeYes, current, code)
+        // The lead is read only when the write can go ahead: a refused unattended write sends nothing at all.
+        guard let confirmer, alwaysGrants[call.toolName] == nil else {
+            if let grant = alwaysGrants[call.toolName] {
+                let (current, code) = await leadSnapshot(of: call)
+                return (.yes, .always(grant), current, code)
+            }
+            guard configuration.assumeYes && policy.unattendedWrites else { return (.no, .assumeYes, nil, nil) }
+            let (current, code) = await leadSnapshot(of: call)
+            return (.yes, .assumeYes, current, code)
         }
+        let (current, code) = await leadSnapshot(of: call)
         let answer = await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason))
         return (answer, .prompt, current, code)
     }
