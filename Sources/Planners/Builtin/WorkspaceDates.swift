@@ -46,3 +46,19 @@ struct WorkspaceDates {
         return formatter.string(from: date)
     }
 }
+
+extension WorkspaceDates {
+    static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static let indonesianMonths = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+    /// A span of days as people say it: "1–24 Nov", "27 Okt–2 Nov", "1 Nov 2025–3 Jan 2026".
+    func range(_ from: String, _ to: String, indonesian: Bool) -> String {
+        let a = from.split(separator: "-").compactMap { Int($0) }, b = to.split(separator: "-").compactMap { Int($0) }
+        guard a.count == 3, b.count == 3 else { return "\(day(from))–\(day(to))" }
+        let names = indonesian ? Self.indonesianMonths : Self.englishMonths
+        if from == to { return "\(a[2]) \(names[a[1] - 1]) \(a[0])" }
+        if a[0] != b[0] { return "\(a[2]) \(names[a[1] - 1]) \(a[0])–\(b[2]) \(names[b[1] - 1]) \(b[0])" }
+        if a[1] == b[1] { return "\(a[2])–\(b[2]) \(names[a[1] - 1]) \(a[0])" }
+        return "\(a[2]) \(names[a[1] - 1])–\(b[2]) \(names[b[1] - 1]) \(a[0])"
+    }
+}

@@ -1,0 +1,50 @@
+/// What a request asks for, in slots: acts, objects, filters, period, numbers by role, a lead reference, changes.
+///
+/// A frame is built from one request's ``Reading`` and, for a follow-up,
+/// merged onto the frame of the earlier request it continues.
+struct Frame: Sendable, Hashable {
+    /// `act.*` and `obj.*` concepts in order of appearance.
+    var acts: [String] = []
+    var objects: [String] = []
+    /// `metric.*` concepts.
+    var metrics: [String] = []
+    /// Enum values named, in order (catalog values, synonyms resolved).
+    var values: [String] = []
+    /// Enum values named after "not"/"kecuali".
+    var excluded: [String] = []
+    var period: Period?
+    /// A second period, for "this week vs last week".
+    var comparedPeriod: Period?
+    var limit: Int?
+    var page: Int?
+    var sortOrder: String?
+    var rankLeast = false
+    var rankMost = false
+    var lead: LeadReference?
+    /// A name, email or phone to search for.
+    var search: String?
+    var amounts: [Double] = []
+    var phone: String?
+    var email: String?
+    var fields: [String] = []
+    /// "the second one": a row of the previous answer's table.
+    var ordinal: Int?
+    var followUp = false
+    var those = false
+    var only = false
+    /// Words that meant nothing known, as written.
+    var unknown: [String] = []
+    var indonesian = false
+    var hasForm = false
+
+    func has(_ concept: String) -> Bool { acts.contains(concept) || objects.contains(concept) || metrics.contains(concept) }
+    var isWrite: Bool { has("act.update") || has("act.create") || has("act.ticket") }
+}
+
+/// A lead named in a request: by code, by id, or by email or phone.
+enum LeadReference: Sendable, Hashable {
+    case code(String)
+    case id(String)
+
+    var text: String { switch self { case .code(let c): c; case .id(let i): i } }
+}

@@ -1,0 +1,277 @@
+import AgentCore
+import Foundation
+import SkillCatalog
+
+/// Turns a frame into a plan, or into the one honest reply when it cannot: a question, what was not understood, or why not.
+struct Planning {
+    let catalog: Catalog
+    let index: ToolIndex
+    let vocabulary: Vocabulary
+    /// The tools the policy offers this session.
+    let offered: [String]
+    /// The request as written, for free text (a ticket's message, a pasted form).
+    let request: String
+
+    enum Decision {
+        case plan(Plan)
+        case unresolved(Unresolved)
+    }
+
+    func say(_ f: Frame, _ en: String, _ id: String) -> String { f.indonesian ? id : en }
+
+    func decide(_ f: Frame) -> Decision {
+        // What the API cannot do, said before anything else.
+        if f.has("act.delete") {
+            if let delete = catalog.tools.first(where: { $0.method == "DELETE" }) {
+                return .unresolved(Unresolved(.unsupported, say(f, "Deleting (\(delete.toolName)) is not something the built-in planner does; use an LLM planner.",
+                                                                "Menghapus (\(delete.toolName)) tidak dilakukan oleh planner bawaan; gunakan planner LLM.")))
+            }
+            return .unresolved(Unresolved(.unsupported, say(f, "The Konektor Agent API cannot delete leads: they can be created and updated (for example set to status lost), not deleted.",
+                                                            "Konektor Agent API tidak bisa menghapus lead: lead hanya bisa dibuat dan diubah (misalnya status menjadi lost), tidak dihapus.")))
+        }
+        if f.has("act.email") {
+            return .unresolved(Unresolved(.unsupported, say(f, "The Konektor Agent API cannot send emails or messages; it reads and updates leads, analytics and conversions.",
+                                                            "Konektor Agent API tidak bisa mengirim email atau pesan; API ini hanya membaca dan mengubah lead, analitik, dan konversi.")))
+        }
+        if f.has("act.export") {
+            return .unresolved(Unresolved(.unsupported, say(f, "The Konektor Agent API has no export; I can list leads here (up to 100 per page).",
+                                                            "Konektor Agent API tidak punya fitur ekspor; saya bisa menampilkan daftar lead di sini (maksimal 100 per halaman).")))
+        }
+        if f.has("act.assign") {
+            return .unresolved(Unresolved(.unsupported, say(f, "Assigning a lead needs the team member's id (a UUID), which the Agent API does not list; assign it in the dashboard.",
+                                                            "Menugaskan lead butuh id anggota tim (UUID), yang tidak tersedia di Agent API; tugaskan lewat dashboard.")))
+        }
+        if f.has("act.ticket") { return ticket(f) }
+        if f.has("act.create") && f.hasForm { return create(f) }
+        if !f.unknown.isEmpty {
+            let words = f.unknown.map { "\"\($0)\"" }.joined(separator: ", ")
+            return .unresolved(Unresolved(.notUnderstood, say(f, "I did not understand \(words), so I did not run anything. Try rephrasing, e.g. \"how many leads from whatsapp this month?\"",
+                                                              "Saya tidak mengerti \(words), jadi tidak ada yang dijalankan. Coba tulis ulang, misalnya \"berapa lead dari whatsapp bulan ini?\"")))
+        }
+        if f.has("act.update") || (f.lead != nil && !f.values.isEmpty && !f.has("act.list") && !f.has("act.find") && !f.has("act.count")) || (f.lead != nil && !f.amounts.isEmpty) {
+            return update(f)
+        }
+        if f.has("act.create") && (f.hasForm || f.email != nil || f.phone != nil || f.search != nil) { return create(f) }
+        if let reference = f.lead { return lookup(f, reference) }
+        if f.excluded.count > 0 {
+            return .unresolved(Unresolved(.unsupported, say(f, "The API cannot leave out a value (\(f.excluded.joined(separator: ", "))); it filters only on one value at a time.",
+                                                            "API tidak bisa mengecualikan nilai (\(f.excluded.joined(separator: ", "))); filternya hanya untuk satu nilai.")))
+        }
+        return read(f)
+    }
+
+    // MARK: Reads
+
+    func read(_ f: Frame) -> Decision {
+        let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil
+        let wantsFigure = f.has("act.count") || !f.metrics.isEmpty
+        var scores: [(Double, ToolIndex.Profile)] = []
+        let requestTerms = Set((f.acts + f.objects + f.metrics).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
+        for p in index.profiles where !p.endpoint.isWrite {
+            var score = 0.0
+            for term in requestTerms where p.terms.contains(term) { score += index.idf[term] ?? 0 }
+            for value in f.values where (vocabulary.enumOwners[value] ?? []).contains(where: { $0.tool == p.name }) { score += 0.5 }
+            if wantsList && p.list { score += 0.7 }
+            if wantsFigure && p.aggregate && !(f.objects.contains("obj.campaign") || f.objects.contains("obj.funnel")) { score += 0.3 }
+            if !p.endpoint.pathParameterNames.isEmpty { score -= 5 }
+            scores.append((score, p))
+        }
+        scores.sort { $0.0 > $1.0 }
+        guard let best = scores.first, best.0 > 0.6, !(requestTerms.isEmpty && f.values.isEmpty && f.period == nil) else {
+            return .unresolved(Unresolved(.notUnderstood, say(f,
+                "I did not understand what to look up. I can count and list leads, show the funnel, campaign performance, conversion sync, pending conversions and the workspace's plan.",
+                "Saya tidak mengerti apa yang dicari. Saya bisa menghitung dan menampilkan lead, funnel, performa kampanye, sinkronisasi konversi, konversi tertunda, dan paket workspace.")))
+        }
+        var tool = best.1
+        var kind: Plan.Kind = tool.list ? .list : .figures
+        var note: (String, String)?
+        // A filter or a period the chosen tool cannot take: count from a list that can, and say so.
+        if !unplaced(f, tool).isEmpty {
+            let missing = unplaced(f, tool)
+            if let list = index.profiles.first(where: { $0.pageable && !$0.endpoint.isWrite && unplaced(f, $0).isEmpty }) {
+                if tool.aggregate, wantsFigure {
+                    if f.metrics.contains(where: { $0 != "metric.conversions" || true }) && !f.metrics.isEmpty && !f.metrics.allSatisfy({ $0 == "metric.conversions" }) {
+                        return .unresolved(Unresolved(.unsupported, say(f,
+                            "\(tool.name) has no \(missing.joined(separator: "/")) filter, and the list of leads carries no conversion figures to add up, so I cannot answer that as asked.",
+                            "\(tool.name) tidak punya filter \(missing.joined(separator: "/")), dan daftar lead tidak memuat angka konversi untuk dijumlahkan, jadi pertanyaan itu tidak bisa dijawab persis.")))
+                    }
+                    note = ("counted from \(list.name), because \(tool.name) has no \(missing.joined(separator: "/")) filter",
+                            "dihitung dari \(list.name), karena \(tool.name) tidak punya filter \(missing.joined(separator: "/"))")
+                    kind = .countFromList
+                } else {
+                    kind = wantsFigure ? .countFromList : .list
+                }
+                tool = list
+            } else {
+                return .unresolved(Unresolved(.unsupported, say(f, "\(tool.name) cannot filter by \(missing.joined(separator: ", ")), and no other endpoint can.",
+                                                                "\(tool.name) tidak bisa difilter dengan \(missing.joined(separator: ", ")), dan tidak ada endpoint lain yang bisa.")))
+            }
+        } else if tool.pageable, wantsFigure, !wantsList {
+            kind = .countFromList
+        }
+        guard offered.contains(tool.name) else { return denied(f, tool.name) }
+        var calls = [call(tool, f, period: f.period, kind: kind)]
+        if let second = f.comparedPeriod { calls.append(call(tool, f, period: second, kind: kind)) }
+        for (i, _) in calls.enumerated() { calls[i].id = "call_\(i + 1)" }
+        return .plan(Plan(kind: kind, tool: tool.name, calls: calls, frame: f, note: note))
+    }
+
+    /// The frame's filters (and period) that `tool` has no parameter for.
+    func unplaced(_ f: Frame, _ tool: ToolIndex.Profile) -> [String] {
+        var missing: [String] = []
+        for value in f.values where parameter(for: value, in: tool.endpoint, frame: f) == nil {
+            missing.append(vocabulary.enumOwners[value]?.first?.parameter ?? value)
+        }
+        if let period = f.period, period.preset != "all_time", periodArguments(period, tool.endpoint).isEmpty { missing.append("date") }
+        return missing
+    }
+
+    /// The parameter of `tool` that takes enum `value`, preferring the one the request names ("source", "priority").
+    func parameter(for value: String, in tool: Endpoint, frame f: Frame) -> Parameter? {
+        let candidates = tool.parameters.filter { ($0.enumValues ?? []).contains(value) && $0.name != "timeframe" && $0.name != "sortOrder" && $0.name != "sortBy" }
+        if candidates.count > 1 {
+            for field in f.fields {
+                let name = String(field.dropFirst("field.".count)).lowercased()
+                if let hit = candidates.first(where: { $0.name.lowercased().contains(name) }) { return hit }
+            }
+        }
+        return candidates.first
+    }
+
+    /// The arguments that express a period on `tool`: a preset when it is one, else the date parameters.
+    func periodArguments(_ period: Period, _ tool: Endpoint) -> JSONObject {
+        if let preset = period.preset, let p = tool.parameters.first(where: { ($0.enumValues ?? []).contains(preset) }) {
+            return [p.name: .string(preset)]
+        }
+        var out: JSONObject = [:]
+        let dateParameters = tool.parameters.filter { $0.type == .dateTime }
+        if let from = period.from, let p = dateParameters.first(where: { $0.name.lowercased().hasSuffix("from") }) { out[p.name] = .string(from) }
+        if let to = period.to, let p = dateParameters.first(where: { $0.name.lowercased().hasSuffix("to") }) { out[p.name] = .string(to) }
+        if period.from == nil, period.to == nil, let p = tool.parameters.first(where: { ($0.enumValues ?? []).contains("all_time") }) { out[p.name] = "all_time" }
+        return out
+    }
+
+    func call(_ tool: ToolIndex.Profile, _ f: Frame, period: Period?, kind: Plan.Kind) -> ToolCall {
+        let e = tool.endpoint
+        var args: JSONObject = [:]
+        for value in f.values { if let p = parameter(for: value, in: e, frame: f) { args[p.name] = .string(value) } }
+        if let period { for (k, v) in periodArguments(period, e) { args[k] = v } }
+        if let limit = f.limit, kind == .list, e.parameter(named: "limit") != nil { args["limit"] = .int(limit) }
+        if let page = f.page, e.parameter(named: "page") != nil { args["page"] = .int(page) }
+        if let order = f.sortOrder, let p = e.parameters.first(where: { ($0.enumValues ?? []).contains(order) }) {
+            if order != "desc" { args[p.name] = .string(order) }
+        }
+        if let search = f.search, e.parameter(named: "search") != nil { args["search"] = .string(search) }
+        return ToolCall(id: "call_1", name: e.toolName, arguments: args)
+    }
+
+    func denied(_ f: Frame, _ tool: String) -> Decision {
+        .unresolved(Unresolved(.denied, say(f, "This session's policy does not allow \(tool), which that request needs.",
+                                            "Kebijakan sesi ini tidak mengizinkan \(tool), yang dibutuhkan permintaan itu.")))
+    }
+
+    // MARK: Leads by reference
+
+    /// The tool that reads one lead by id, and the list that searches leads.
+    var getTool: Endpoint? { catalog.tools.first { $0.method == "GET" && $0.pathParameterNames.count == 1 && index.profile($0.toolName)?.aggregate == false } }
+    var searchTool: Endpoint? { catalog.tools.first { $0.method == "GET" && $0.parameter(named: "search") != nil } }
+
+    func lookup(_ f: Frame, _ reference: LeadReference) -> Decision {
+        guard let get = getTool ?? catalog.tools.first(where: { $0.method == "GET" && $0.pathParameterNames.count == 1 }) else {
+            return .unresolved(Unresolved(.unsupported, say(f, "The API has no endpoint to read one lead.", "API tidak punya endpoint untuk membaca satu lead.")))
+        }
+        if case .id(let id) = reference {
+            guard offered.contains(get.toolName) else { return denied(f, get.toolName) }
+            return .plan(Plan(kind: .lookup, tool: get.toolName, calls: [ToolCall(id: "call_1", name: get.toolName, arguments: [get.pathParameterNames[0]: .string(id)])],
+                              followTool: nil, reference: reference, frame: f))
+        }
+        guard let search = searchTool else { return .unresolved(Unresolved(.unsupported, say(f, "The API cannot search leads by code.", "API tidak bisa mencari lead berdasarkan kode."))) }
+        guard offered.contains(search.toolName) else { return denied(f, search.toolName) }
+        return .plan(Plan(kind: .lookup, tool: search.toolName, calls: [ToolCall(id: "call_1", name: search.toolName, arguments: ["search": .string(reference.text)])],
+                          followTool: offered.contains(get.toolName) ? get.toolName : nil, reference: reference, frame: f))
+    }
+
+    // MARK: Writes
+
+    var updateTool: Endpoint? { catalog.tools.first { $0.method == "PATCH" && $0.pathParameterNames.count == 1 } }
+
+    func update(_ f: Frame) -> Decision {
+        guard let update = updateTool else {
+            return .unresolved(Unresolved(.unsupported, say(f, "The API cannot change leads.", "API tidak bisa mengubah lead.")))
+        }
+        guard let reference = f.lead else {
+            if f.has("act.bulk") || !f.values.isEmpty && f.search == nil {
+                return .unresolved(Unresolved(.unsupported, say(f,
+                    "I change one lead at a time, named by its code (e.g. CRM-1024); bulk changes are not something I will do from one sentence.",
+                    "Saya hanya mengubah satu lead sekaligus, dengan kodenya (misalnya CRM-1024); perubahan massal tidak saya lakukan dari satu kalimat.")))
+            }
+            return .unresolved(Unresolved(.clarify, say(f, "Which lead do you mean? Give its code, e.g. CRM-1024.", "Lead yang mana? Sebutkan kodenya, misalnya CRM-1024.")))
+        }
+        var changes: JSONObject = [:]
+        for value in f.values { if let p = parameter(for: value, in: update, frame: f) { changes[p.name] = .string(value) } }
+        if let amount = f.amounts.last {
+            let actual = f.fields.contains("field.actual") || (changes["status"]?.stringValue == "won" && !f.fields.contains("field.estimated"))
+            let name = actual ? "actualValue" : "estimatedValue"
+            if update.parameter(named: name) != nil { changes[name] = amount == amount.rounded() ? .int(Int(amount)) : .double(amount) }
+        }
+        if let phone = f.phone, update.parameter(named: "phone") != nil { changes["phone"] = .string(phone) }
+        if let email = f.email, update.parameter(named: "email") != nil { changes["email"] = .string(email) }
+        guard !changes.isEmpty else {
+            return .unresolved(Unresolved(.clarify, say(f, "What should change on \(reference.text)? For example \"to qualified\" or \"estimated value 7.5m\".",
+                                                        "Apa yang diubah pada \(reference.text)? Misalnya \"menjadi qualified\" atau \"nilai estimasi 7,5 juta\".")))
+        }
+        guard offered.contains(update.toolName) else { return denied(f, update.toolName) }
+        let idName = update.pathParameterNames[0]
+        if case .id(let id) = reference {
+            var args = changes
+            args[idName] = .string(id)
+            return .plan(Plan(kind: .update, tool: update.toolName, calls: [ToolCall(id: "call_1", name: update.toolName, arguments: args)], followTool: nil,
+                              changes: changes, reference: reference, frame: f))
+        }
+        guard let search = searchTool, offered.contains(search.toolName) else { return denied(f, searchTool?.toolName ?? "listLeads") }
+        return .plan(Plan(kind: .update, tool: search.toolName, calls: [ToolCall(id: "call_1", name: search.toolName, arguments: ["search": .string(reference.text)])],
+                          followTool: update.toolName, changes: changes, reference: reference, frame: f))
+    }
+
+    func create(_ f: Frame) -> Decision {
+        guard let create = catalog.tools.first(where: { $0.method == "POST" && $0.parameter(named: "firstName") != nil }) else {
+            return .unresolved(Unresolved(.unsupported, say(f, "The API cannot create leads.", "API tidak bisa membuat lead.")))
+        }
+        var fields = LeadForm(request, catalog: catalog, vocabulary: vocabulary).fields
+        if fields["firstName"] == nil, let name = f.search, name != f.email, name != f.phone {
+            let parts = name.split(separator: " ", maxSplits: 1)
+            fields["firstName"] = .string(String(parts[0]))
+            if parts.count > 1 { fields["lastName"] = .string(String(parts[1])) }
+        }
+        if fields["email"] == nil, let email = f.email { fields["email"] = .string(email) }
+        if fields["phone"] == nil, let phone = f.phone { fields["phone"] = .string(phone) }
+        if !f.hasForm { for value in f.values { if let p = parameter(for: value, in: create, frame: f), fields[p.name] == nil { fields[p.name] = .string(value) } } }
+        guard fields["firstName"] != nil else {
+            return .unresolved(Unresolved(.clarify, say(f, "What is the lead's name? (Name: …)", "Siapa nama lead-nya? (Nama: …)")))
+        }
+        guard offered.contains(create.toolName) else { return denied(f, create.toolName) }
+        return .plan(Plan(kind: .create, tool: create.toolName, calls: [ToolCall(id: "call_1", name: create.toolName, arguments: fields)], frame: f))
+    }
+
+    func ticket(_ f: Frame) -> Decision {
+        guard let ticket = catalog.tools.first(where: { $0.method == "POST" && $0.parameter(named: "subject") != nil }) else {
+            return .unresolved(Unresolved(.unsupported, say(f, "The API cannot open support tickets.", "API tidak bisa membuat tiket support.")))
+        }
+        var args: JSONObject = ["subject": .string(Self.subject(request)), "message": .string(request)]
+        if let p = ticket.parameter(named: "priority"), let value = f.values.last(where: { (p.enumValues ?? []).contains($0) }) { args["priority"] = .string(value) }
+        guard offered.contains(ticket.toolName) else { return denied(f, ticket.toolName) }
+        return .plan(Plan(kind: .ticket, tool: ticket.toolName, calls: [ToolCall(id: "call_1", name: ticket.toolName, arguments: args)], frame: f))
+    }
+
+    /// A ticket's subject: what follows "about"/"tentang", else the request, capitalised, within 180 characters.
+    static func subject(_ text: String) -> String {
+        for marker in ["about ", "tentang ", "regarding ", "mengenai ", "soal "] {
+            if let range = text.range(of: marker, options: .caseInsensitive) {
+                let rest = text[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+                if rest.count >= 3 { return String((rest.prefix(1).uppercased() + rest.dropFirst()).prefix(180)) }
+            }
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return String((trimmed.count < 3 ? "Support request" : trimmed).prefix(180))
+    }
+}
