@@ -43,7 +43,12 @@ public struct BuiltinPlanner: Planner {
             guard codes.indices.contains(index) else {
                 return .unresolved(Unresolved(.clarify, f.indonesian ? "Lead yang mana? Sebutkan kodenya, misalnya CRM-1024." : "Which lead do you mean? Give its code, e.g. CRM-1024."))
             }
-            f.lead = .code(codes[index])
+            // Only the row counts now: a fresh reading of "that lead".
+            var row = Frame()
+            row.indonesian = f.indonesian
+            row.acts = ["act.get"]
+            row.lead = .code(codes[index])
+            f = row
         }
         let planning = Planning(catalog: catalog, index: index, vocabulary: vocabulary, offered: context.tools, request: context.request)
         let plan: Plan
@@ -111,9 +116,12 @@ public struct BuiltinPlanner: Planner {
     /// Whether a frame only makes sense on top of the previous one: no tool words of its own, or "those".
     static func continues(_ f: Frame) -> Bool {
         if f.those || f.ordinal != nil { return true }
-        let ownTopic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || f.has("act.count") || f.isWrite || f.lead != nil
+        let ownTopic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || f.isWrite || f.lead != nil || f.search != nil || !f.asks.isEmpty
         if ownTopic { return false }
-        return f.followUp || f.only || f.period != nil || !f.values.isEmpty
+        if f.followUp || f.only { return true }
+        // "lead whatsapp minggu ini" stands alone; "yg won brp" and "tampilin dong" lean on the last request.
+        if f.objects.contains("obj.lead") { return false }
+        return f.period != nil || !f.values.isEmpty || f.has("act.count") || f.has("act.list")
     }
 
     static func merge(_ current: Frame, onto previous: Frame, owners: [String: [(tool: String, parameter: String)]]) -> Frame {

@@ -36,8 +36,14 @@ struct Frame: Sendable, Hashable {
     var unknown: [String] = []
     var indonesian = false
     var hasForm = false
+    /// `ask.*` concepts: when/history, credentials, vague words ("the numbers").
+    var asks: [String] = []
+    /// Values joined by "and"/"dan"/"vs" ("from whatsapp and from tiktok"): one call each.
+    var splits: [String] = []
+    /// Values written after "from"/"dari" ("dari tiktok"): where a lead came from.
+    var fromValues: Set<String> = []
 
-    func has(_ concept: String) -> Bool { acts.contains(concept) || objects.contains(concept) || metrics.contains(concept) }
+    func has(_ concept: String) -> Bool { acts.contains(concept) || objects.contains(concept) || metrics.contains(concept) || asks.contains(concept) || fields.contains(concept) }
     var isWrite: Bool { has("act.update") || has("act.create") || has("act.ticket") }
 }
 

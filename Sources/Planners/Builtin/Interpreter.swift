@@ -41,23 +41,37 @@ struct Interpreter {
         }
         // Phrases.
         var negate = false
+        var joinSinceValue = false
+        var afterFrom = false
+        var lastValue: String?
         for (index, item) in items.enumerated() where !used.contains(index) {
             if item.has("neg.not") { negate = true; used.insert(index); continue }
             var consumed = false
+            let joins = item.has("fu.and") || item.has("act.compare") || item.words == ["or"] || item.words == ["atau"]
             for meaning in item.meanings {
                 switch meaning {
                 case .value(let v):
-                    if negate { f.excluded.append(v) } else if !f.values.contains(v) { f.values.append(v) }
+                    if negate { f.excluded.append(v) } else if !f.values.contains(v) {
+                        if joinSinceValue, let last = lastValue {
+                            if !f.splits.contains(last) { f.splits.append(last) }
+                            f.splits.append(v)
+                        }
+                        f.values.append(v)
+                        if afterFrom { f.fromValues.insert(v) }
+                        lastValue = v
+                        joinSinceValue = false
+                    }
                     consumed = true
                 case .concept(let c):
                     if c.hasPrefix("act.") { if !f.acts.contains(c) { f.acts.append(c) }; consumed = true }
                     else if c.hasPrefix("obj.") { if !f.objects.contains(c) { f.objects.append(c) }; consumed = true }
                     else if c.hasPrefix("metric.") { if !f.metrics.contains(c) { f.metrics.append(c) }; consumed = true }
+                    else if c.hasPrefix("ask.") { if !f.asks.contains(c) { f.asks.append(c) }; consumed = true }
                     else if c == "sort.asc" { f.sortOrder = "asc"; consumed = true }
                     else if c == "sort.desc" { f.sortOrder = f.sortOrder ?? "desc"; consumed = true }
                     else if c == "rank.most" { f.rankMost = true; consumed = true }
                     else if c == "rank.least" { f.rankLeast = true; consumed = true }
-                    else if c.hasPrefix("field.") { f.fields.append(c); consumed = true }
+                    else if c.hasPrefix("field.") { if !f.fields.contains(c) { f.fields.append(c) }; consumed = true }
                     else if c == "fu.and" {
                         // "and last week?" continues the previous request only when it opens the request.
                         if items[..<index].allSatisfy({ $0.filler || $0.has("fu.and") }) { f.followUp = true }
@@ -69,13 +83,20 @@ struct Interpreter {
                         let tail = c.dropFirst("fu.ordinal.".count)
                         f.ordinal = tail == "last" ? -1 : Int(tail)
                         consumed = true
-                    } else if c.hasPrefix("num.") || c.hasPrefix("time.") || c.hasPrefix("money.") || c == "status.still" || c == "ref.named" { consumed = true }
+                    } else if c.hasPrefix("num.") || c.hasPrefix("time.") || c.hasPrefix("money.") || c.hasPrefix("sort.") || c == "status.still" || c == "ref.named" { consumed = true }
                 case .month, .number: consumed = true
                 }
             }
+            if joins, lastValue != nil { joinSinceValue = true }
+            if item.has("time.from") { afterFrom = true } else if !item.filler && !item.meanings.contains(where: { $0.value != nil }) && !item.has("obj.lead") { afterFrom = false }
+            if item.meanings.contains(where: { $0.value != nil }) { afterFrom = false }
             if consumed { used.insert(index) }
             if !item.has("neg.not"), !item.meanings.isEmpty { negate = false }
         }
+        // "with email x@y" / "his number is 0812…": the words name the field, not a source.
+        if f.email != nil { f.values.removeAll { $0 == "email" }; f.splits.removeAll { $0 == "email" } }
+        if f.phone != nil { f.values.removeAll { $0 == "phone" }; f.splits.removeAll { $0 == "phone" } }
+        if f.splits.count < 2 { f.splits = [] }
         // A name after "named"/"atas nama"/"cari", as written.
         f.search = name()
         if f.search == nil { f.search = f.email ?? (f.isWrite ? nil : f.phone) }
@@ -141,7 +162,7 @@ struct Interpreter {
                 var end = i
                 if i + 2 < items.count, items[i + 1].has("time.until"), let b = dayEntity(i + 2) { to = b; end = i + 2 }
                 else if let b = dayEntity(i + 1) { to = b; end = i + 1 }
-                else if i > 0, items[i - 1].has("time.since") { to = nil }
+                else if i > 0, items[i - 1].has("time.since"), !items[i - 1].has("time.from") { to = calendar.day(calendar.todayDate) }
                 else if i > 0, items[i - 1].has("time.until") { from = nil }
                 for k in i...end { used.insert(k) }
                 if i > 0, items[i - 1].hasPrefix("time.") { used.insert(i - 1) }
@@ -173,6 +194,8 @@ struct Interpreter {
                 if first > 0, items[first - 1].has("time.since") {
                     p = calendar.custom(from: p.from, to: calendar.day(calendar.todayDate)); used.insert(first - 1)
                 }
+                // "Agustus kemarin" / "oktober lalu": the month that has passed.
+                if last + 1 < items.count, items[last + 1].has("time.last") || items[last + 1].has("time.yesterday") { last += 1 }
                 for k in first...last { used.insert(k) }
                 if periods.last.map({ $0.to != nil }) ?? false, first > 0, items[first - 1].has("time.until"), let previous = periods.popLast() {
                     p = calendar.custom(from: previous.from, to: p.to); used.insert(first - 1)

@@ -41,18 +41,43 @@ struct Planning {
             return .unresolved(Unresolved(.unsupported, say(f, "Assigning a lead needs the team member's id (a UUID), which the Agent API does not list; assign it in the dashboard.",
                                                             "Menugaskan lead butuh id anggota tim (UUID), yang tidak tersedia di Agent API; tugaskan lewat dashboard.")))
         }
-        if f.has("act.ticket") { return ticket(f) }
-        if f.has("act.create") && f.hasForm { return create(f) }
+        if f.has("ask.credentials") {
+            return .unresolved(Unresolved(.denied, say(f, "I do not show API keys, tokens or other credentials.", "Saya tidak menampilkan API key, token, atau kredensial lain.")))
+        }
+        if f.has("act.ticket") {
+            if f.has("act.create") || f.hasForm { return ticket(f) }
+            return .unresolved(Unresolved(.unsupported, say(f, "The API can open a support ticket, but it cannot list or read tickets.",
+                                                            "API bisa membuat tiket support, tetapi tidak bisa menampilkan atau membaca tiket.")))
+        }
+        if f.has("act.create") && (f.hasForm || f.has("obj.lead") && !f.has("act.count") && !f.has("act.list")) { return create(f) }
+        if f.has("ask.when") {
+            return .unresolved(Unresolved(.unsupported, say(f, "The API keeps no history of a lead's changes (only createdAt and updatedAt), so I cannot say when that happened.",
+                                                            "API tidak menyimpan riwayat perubahan lead (hanya createdAt dan updatedAt), jadi saya tidak bisa mengatakan kapan itu terjadi.")))
+        }
+        if f.has("field.value") || (f.has("sort.by") && (f.fields.contains("field.estimated") || f.fields.contains("field.actual") || f.metrics.contains("metric.value"))) {
+            return .unresolved(Unresolved(.unsupported, say(f, "The API sorts leads only by createdAt or updatedAt, not by value.",
+                                                            "API hanya bisa mengurutkan lead menurut createdAt atau updatedAt, tidak menurut nilai.")))
+        }
         if !f.unknown.isEmpty {
             let words = f.unknown.map { "\"\($0)\"" }.joined(separator: ", ")
             return .unresolved(Unresolved(.notUnderstood, say(f, "I did not understand \(words), so I did not run anything. Try rephrasing, e.g. \"how many leads from whatsapp this month?\"",
                                                               "Saya tidak mengerti \(words), jadi tidak ada yang dijalankan. Coba tulis ulang, misalnya \"berapa lead dari whatsapp bulan ini?\"")))
         }
-        if f.has("act.update") || (f.lead != nil && !f.values.isEmpty && !f.has("act.list") && !f.has("act.find") && !f.has("act.count")) || (f.lead != nil && !f.amounts.isEmpty) {
+        if f.has("act.update") || (f.lead != nil && !f.values.isEmpty && !f.has("act.list") && !f.has("act.find") && !f.has("act.count") && !f.has("act.get")) || (f.lead != nil && !f.amounts.isEmpty) {
             return update(f)
         }
-        if f.has("act.create") && (f.hasForm || f.email != nil || f.phone != nil || f.search != nil) { return create(f) }
+        if f.has("act.create") && (f.email != nil || f.phone != nil) { return create(f) }
         if let reference = f.lead { return lookup(f, reference) }
+        if f.has("act.find"), f.search == nil {
+            return .unresolved(Unresolved(.clarify, say(f, "Which lead? Give a code, an email, a phone number or a name.", "Lead yang mana? Sebutkan kode, email, nomor HP, atau nama.")))
+        }
+        let topic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || !f.values.isEmpty || f.period != nil || f.search != nil || f.has("obj.lead")
+        if !topic {
+            if f.has("ask.vague") || f.has("act.count") || f.has("act.list") || f.those || f.ordinal != nil || f.followUp || f.only {
+                return .unresolved(Unresolved(.clarify, say(f, "Which figures do you mean? For example \"how many leads this week\" or \"the funnel this month\".",
+                                                            "Angka yang mana? Misalnya \"berapa lead minggu ini\" atau \"funnel bulan ini\".")))
+            }
+        }
         if f.excluded.count > 0 {
             return .unresolved(Unresolved(.unsupported, say(f, "The API cannot leave out a value (\(f.excluded.joined(separator: ", "))); it filters only on one value at a time.",
                                                             "API tidak bisa mengecualikan nilai (\(f.excluded.joined(separator: ", "))); filternya hanya untuk satu nilai.")))
@@ -63,7 +88,42 @@ struct Planning {
     // MARK: Reads
 
     func read(_ f: Frame) -> Decision {
-        let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil
+        // "from whatsapp and from tiktok": one call per value, each with the shared filters.
+        var parts: [Frame] = []
+        if !f.splits.isEmpty {
+            parts = f.splits.map { v in var g = f; g.values = f.values.filter { !f.splits.contains($0) } + [v]; g.splits = []; return g }
+        } else {
+            let topics = f.objects.filter { $0 != "obj.lead" && $0 != "obj.failed" }
+            if topics.count >= 2, f.has("fu.and") || f.acts.isEmpty || true {
+                parts = topics.map { o in var g = f; g.objects = [o] + (f.objects.contains("obj.failed") && o == "obj.sync" ? ["obj.failed"] : []); return g }
+            }
+        }
+        guard parts.count >= 2 else { return readOne(f) }
+        var plans: [Plan] = []
+        for part in parts {
+            switch readOne(part) {
+            case .unresolved(let u): return .unresolved(u)
+            case .plan(let p): plans.append(p)
+            }
+        }
+        // Two topics that one tool answers ("plan and leads per day") are one call.
+        var calls: [ToolCall] = []
+        for p in plans { for c in p.calls where !calls.contains(where: { $0.name == c.name && $0.arguments == c.arguments }) { calls.append(c) } }
+        for i in calls.indices { calls[i].id = "call_\(i + 1)" }
+        let kinds = Set(plans.map { "\($0.kind)" })
+        var plan = plans[0]
+        plan.calls = calls
+        if calls.count > 1 { plan.kind = kinds == ["countFromList"] || kinds == ["list"] || kinds == ["countFromList", "list"] ? .countFromList : .figures }
+        if plan.kind == .countFromList { plan.note = plans.compactMap(\.note).first }
+        plan.frame = f
+        if calls.count > 1 { plan.frame.comparedPeriod = nil; plan.frame.splits = f.splits }
+        return .plan(plan)
+    }
+
+    func readOne(_ frame: Frame) -> Decision {
+        var f = frame
+        let leadOnly = f.objects.allSatisfy { $0 == "obj.lead" } && f.metrics.isEmpty
+        let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil || (leadOnly && !f.has("act.count"))
         let wantsFigure = f.has("act.count") || !f.metrics.isEmpty
         var scores: [(Double, ToolIndex.Profile)] = []
         let requestTerms = Set((f.acts + f.objects + f.metrics).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
@@ -110,6 +170,10 @@ struct Planning {
             kind = .countFromList
         }
         guard offered.contains(tool.name) else { return denied(f, tool.name) }
+        // A lead count with no period counts every lead, not the analytics default of 30 days.
+        if f.period == nil, leadOnly, tool.aggregate, f.has("act.count") || f.has("act.bulk") {
+            f.period = Period(from: nil, to: nil, preset: "all_time", english: "of all time", indonesian: "sepanjang waktu")
+        }
         var calls = [call(tool, f, period: f.period, kind: kind)]
         if let second = f.comparedPeriod { calls.append(call(tool, f, period: second, kind: kind)) }
         for (i, _) in calls.enumerated() { calls[i].id = "call_\(i + 1)" }
@@ -208,13 +272,18 @@ struct Planning {
             return .unresolved(Unresolved(.clarify, say(f, "Which lead do you mean? Give its code, e.g. CRM-1024.", "Lead yang mana? Sebutkan kodenya, misalnya CRM-1024.")))
         }
         var changes: JSONObject = [:]
-        for value in f.values { if let p = parameter(for: value, in: update, frame: f) { changes[p.name] = .string(value) } }
+        for value in f.values {
+            guard let p = parameter(for: value, in: update, frame: f) else { continue }
+            // Where a lead came from changes only when the request says so ("source …", "dari …"); "ditelpon" is not a new source.
+            if ["source", "adPlatform"].contains(p.name), !f.fields.contains("field.source"), !f.fromValues.contains(value) { continue }
+            changes[p.name] = .string(value)
+        }
         if let amount = f.amounts.last {
             let actual = f.fields.contains("field.actual") || (changes["status"]?.stringValue == "won" && !f.fields.contains("field.estimated"))
             let name = actual ? "actualValue" : "estimatedValue"
             if update.parameter(named: name) != nil { changes[name] = amount == amount.rounded() ? .int(Int(amount)) : .double(amount) }
         }
-        if let phone = f.phone, update.parameter(named: "phone") != nil { changes["phone"] = .string(phone) }
+        if let phone = f.phone, f.fields.contains("field.phone"), update.parameter(named: "phone") != nil { changes["phone"] = .string(phone) }
         if let email = f.email, update.parameter(named: "email") != nil { changes["email"] = .string(email) }
         guard !changes.isEmpty else {
             return .unresolved(Unresolved(.clarify, say(f, "What should change on \(reference.text)? For example \"to qualified\" or \"estimated value 7.5m\".",
@@ -258,7 +327,15 @@ struct Planning {
             return .unresolved(Unresolved(.unsupported, say(f, "The API cannot open support tickets.", "API tidak bisa membuat tiket support.")))
         }
         var args: JSONObject = ["subject": .string(Self.subject(request)), "message": .string(request)]
-        if let p = ticket.parameter(named: "priority"), let value = f.values.last(where: { (p.enumValues ?? []).contains($0) }) { args["priority"] = .string(value) }
+        if let p = ticket.parameter(named: "priority") {
+            // SKILL.md may leave the ticket's priorities as a placeholder; then the lead priorities (same parameter name) stand in.
+            let allowed = p.enumValues ?? catalog.tools.compactMap { $0.parameter(named: "priority")?.enumValues }.first ?? []
+            if let value = f.values.last(where: { allowed.contains($0) }) { args["priority"] = .string(value) }
+        }
+        let content = request.split(whereSeparator: { !$0.isLetter }).count
+        guard content > 3 else {
+            return .unresolved(Unresolved(.clarify, say(f, "What is the problem? Say it in a sentence and I will open the ticket.", "Masalahnya apa? Tulis satu kalimat, nanti saya buatkan tiketnya.")))
+        }
         guard offered.contains(ticket.toolName) else { return denied(f, ticket.toolName) }
         return .plan(Plan(kind: .ticket, tool: ticket.toolName, calls: [ToolCall(id: "call_1", name: ticket.toolName, arguments: args)], frame: f))
     }

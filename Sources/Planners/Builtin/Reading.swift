@@ -91,7 +91,7 @@ struct Reading: Sendable {
             if v.known.contains(stem) { return [stem] }
             if let formal = v.lexicon.informal[stem] { return [formal] }
         }
-        if let corrected = v.correct(word) { return [corrected] }
+        if let corrected = v.correct(word) { return [v.lexicon.informal[corrected] ?? corrected] }
         return [word]
     }
 

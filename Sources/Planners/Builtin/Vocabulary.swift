@@ -69,7 +69,8 @@ struct Vocabulary: Sendable {
         let n = word.count
         guard n >= 4, !word.contains(where: \.isNumber) else { return nil }
         let limit = n >= 7 ? 2 : 1
-        var best: (String, Int)?
+        // Ranked by distance, then same length (a swap or a wrong letter), then the longer word (a dropped letter), then a formal word.
+        var best: (word: String, rank: (Int, Int, Int, Int))?
         var tie = false
         let chars = Array(word)
         for length in (n - limit)...(n + limit) {
@@ -78,11 +79,12 @@ struct Vocabulary: Sendable {
                 guard c.first == chars.first || c.last == chars.last else { continue }
                 let d = Self.distance(chars, c, limit: limit)
                 guard d <= limit else { continue }
-                if best == nil || d < best!.1 { best = (candidate, d); tie = false } else if d == best!.1, candidate != best!.0 { tie = true }
+                let rank = (d, c.count == n ? 0 : 1, -c.count, lexicon.informal[candidate] == nil ? 0 : 1)
+                if best == nil || rank < best!.rank { best = (candidate, rank); tie = false } else if rank == best!.rank, candidate != best!.word { tie = true }
             }
         }
         guard let best, !tie else { return nil }
-        return best.0
+        return best.word
     }
 
     /// Damerau–Levenshtein distance (adjacent transpositions count one), stopping early past `limit`.
