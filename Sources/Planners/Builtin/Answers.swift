@@ -147,8 +147,13 @@ struct Answers {
         let usage = d["usage"]?["leadsPerDay"]
         let limit = usage?["limit"]?.intValue ?? 0, current = usage?["current"]?.intValue ?? 0
         let name = d["displayName"]?.stringValue ?? "Workspace"
-        return say("\(name) is on the \(plan) plan (\(status)); leads per day: \(n.integer(current)) of \(n.integer(limit)) used today, \(n.integer(max(limit - current, 0))) left.",
-                   "\(name) memakai paket \(plan) (\(status)); lead per hari: \(n.integer(current)) dari \(n.integer(limit)) terpakai hari ini, sisa \(n.integer(max(limit - current, 0))).")
+        let s = d["subscription"], u = d["usage"]
+        let facts = [("timezone", d["timezone"]), ("currency", d["currency"]), ("language", d["language"]), ("dateFormat", d["dateFormat"]),
+                     ("interval", s?["interval"]), ("currentPeriodEnd", s?["currentPeriodEnd"]), ("teamMembers", u?["teamMembers"]), ("activeRotators", u?["activeRotators"])]
+            .compactMap { key, value in value.flatMap { v in v.isNull ? nil : "\(key) " + (key == "currentPeriodEnd" ? dates.instant(v.stringValue ?? "") : v.stringValue ?? v.intValue.map(n.integer) ?? v.jsonString()) } }
+            .joined(separator: ", ")
+        return say("\(name) is on the \(plan) plan (\(status)); leads per day: \(n.integer(current)) of \(n.integer(limit)) used today, \(n.integer(max(limit - current, 0))) left.\n\(facts).",
+                   "\(name) memakai paket \(plan) (\(status)); lead per hari: \(n.integer(current)) dari \(n.integer(limit)) terpakai hari ini, sisa \(n.integer(max(limit - current, 0))).\n\(facts).")
     }
 
     func funnel(_ call: ToolCall, _ rows: [JSONValue], _ i: Int) -> String {
@@ -186,8 +191,10 @@ struct Answers {
     }
 
     func list(_ call: ToolCall, _ body: JSONValue) -> String {
-        let rows = body["data"]?.arrayValue ?? []
-        let total = body["pagination"]?["total"]?.intValue ?? rows.count
+        let all = body["data"]?.arrayValue ?? []
+        let total = body["pagination"]?["total"]?.intValue ?? all.count
+        // The table shows what was asked for, or ten rows.
+        let rows = Array(all.prefix(f.limit ?? 10))
         var subject = say("Leads", "Lead")
         if let search = call.arguments["search"]?.stringValue { subject += say(" matching \"\(search)\"", " yang cocok dengan \"\(search)\"") }
         let order = call.arguments["sortOrder"]?.stringValue == "asc" ? say("oldest", "terlama") : say("newest", "terbaru")

@@ -107,7 +107,8 @@ public struct BuiltinPlanner: Planner {
     func frame(_ requests: [String], calendar: WorkspaceCalendar, monthFirst: Bool) -> Frame {
         guard let last = requests.last else { return Frame() }
         var interpreter = Interpreter(Reading(last, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar)
-        let current = interpreter.frame()
+        var current = interpreter.frame()
+        if requests.count == 1, Self.continues(current), !current.has("obj.lead") || current.those { current.needsContext = true }
         guard requests.count > 1, Self.continues(current) else { return current }
         let previous = frame(Array(requests.dropLast()), calendar: calendar, monthFirst: monthFirst)
         return Self.merge(current, onto: previous, owners: vocabulary.enumOwners)

@@ -359,7 +359,25 @@ enum BundledLexicon {
    "actually",
    "exactly",
    "right now",
-   "at the moment"
+   "at the moment",
+   "created",
+   "made",
+   "added",
+   "size",
+   "platforms",
+   "platform",
+   "ad platforms",
+   "sent",
+   "sending",
+   "waiting",
+   "be",
+   "come",
+   "came",
+   "brought",
+   "bring",
+   "do",
+   "make",
+   "made"
   ],
   "id": [
    "yang",
@@ -419,8 +437,6 @@ enum BundledLexicon {
    "hasil",
    "udah",
    "masih",
-   "cek",
-   "check",
    "lihat",
    "tau",
    "tahu",
@@ -528,7 +544,20 @@ enum BundledLexicon {
    "ga",
    "tidak",
    "tdk",
-   "enggak"
+   "enggak",
+   "dibuat",
+   "ditambahkan",
+   "platform",
+   "menghasilkan",
+   "hasilkan",
+   "dihasilkan",
+   "harusnya",
+   "seharusnya",
+   "dia",
+   "mereka",
+   "tempat",
+   "lain",
+   "besok"
   ]
  },
  "indonesianMarkers": [
@@ -666,7 +695,15 @@ enum BundledLexicon {
    "carikan",
    "temukan",
    "mencari",
-   "look for"
+   "look for",
+   "siapa",
+   "who is",
+   "who has",
+   "who owns",
+   "siapa yg",
+   "punya siapa",
+   "milik siapa",
+   "whose"
   ],
   "act.get": [
    "detail",
@@ -674,7 +711,13 @@ enum BundledLexicon {
    "rincian",
    "buka",
    "info lead",
-   "get lead"
+   "get lead",
+   "cek",
+   "check",
+   "periksa",
+   "lihat detail",
+   "detail lead",
+   "info lead"
   ],
   "act.update": [
    "update",
@@ -863,7 +906,10 @@ enum BundledLexicon {
    "sebaran status",
    "tahap",
    "funnel penjualan",
-   "per tahap"
+   "per tahap",
+   "breakdown",
+   "rincian status",
+   "komposisi status"
   ],
   "obj.campaign": [
    "campaign",
@@ -897,7 +943,10 @@ enum BundledLexicon {
    "terkirim ke",
    "sent to",
    "terkirim",
-   "dikirim ke"
+   "dikirim ke",
+   "sent to the ad platforms",
+   "waiting to be sent",
+   "ke platform iklan"
   ],
   "obj.pending": [
    "pending",
@@ -916,7 +965,11 @@ enum BundledLexicon {
    "belum dikirim",
    "waiting to be sent",
    "stuck",
-   "nyangkut"
+   "nyangkut",
+   "still waiting",
+   "masih menunggu",
+   "belum masuk ke",
+   "belum sampai"
   ],
   "obj.failed": [
    "failed",
@@ -1028,7 +1081,13 @@ enum BundledLexicon {
    "mean",
    "average deal",
    "average deal value",
-   "rata-rata nilai"
+   "rata-rata nilai",
+   "deal size",
+   "average deal size",
+   "rata-rata deal",
+   "per conversion",
+   "per konversi",
+   "average value"
   ],
   "sort.asc": [
    "oldest",
@@ -1154,7 +1213,14 @@ enum BundledLexicon {
    "namanya",
    "nama",
    "name",
-   "by the name"
+   "by the name",
+   "a.n.",
+   "a.n",
+   "an.",
+   "bernama",
+   "dengan nama",
+   "named",
+   "nama lead"
   ],
   "fu.and": [
    "and",
@@ -1295,7 +1361,15 @@ enum BundledLexicon {
    "overall",
    "keseluruhan",
    "all-time",
-   "sepanjang masa"
+   "sepanjang masa",
+   "dari awal",
+   "dari awal sampai sekarang",
+   "sejak awal",
+   "from the start",
+   "from the beginning",
+   "sampai sekarang",
+   "total keseluruhan",
+   "semua waktu"
   ],
   "time.thisYear": [
    "this year",
@@ -1810,9 +1884,7 @@ enum BundledLexicon {
  },
  "catalogTerms": {
   "act.count": [
-   "total",
-   "summary",
-   "analytics"
+   "total"
   ],
   "act.list": [
    "list"

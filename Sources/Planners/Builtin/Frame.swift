@@ -36,6 +36,8 @@ struct Frame: Sendable, Hashable {
     var unknown: [String] = []
     var indonesian = false
     var hasForm = false
+    /// A follow-up ("and last week?", "those leads") with no earlier request to follow.
+    var needsContext = false
     /// `ask.*` concepts: when/history, credentials, vague words ("the numbers").
     var asks: [String] = []
     /// Values joined by "and"/"dan"/"vs" ("from whatsapp and from tiktok"): one call each.

@@ -97,6 +97,8 @@ struct Interpreter {
         if f.email != nil { f.values.removeAll { $0 == "email" }; f.splits.removeAll { $0 == "email" } }
         if f.phone != nil { f.values.removeAll { $0 == "phone" }; f.splits.removeAll { $0 == "phone" } }
         if f.splits.count < 2 { f.splits = [] }
+        // "nilai closing", "berapa persen yang closing": with a conversion metric, a win is what is measured, not a filter.
+        if f.metrics.contains(where: { $0 != "metric.conversions" }) { f.values.removeAll { $0 == "won" }; f.splits.removeAll { $0 == "won" } }
         // A name after "named"/"atas nama"/"cari", as written.
         f.search = name()
         if f.search == nil { f.search = f.email ?? (f.isWrite ? nil : f.phone) }
@@ -108,13 +110,19 @@ struct Interpreter {
 
     /// The words after a naming phrase (or after "find"/"cari" and an optional "lead"), as written, until a known phrase.
     mutating func name() -> String? {
-        for (index, item) in items.enumerated() where item.has("ref.named") || item.has("act.find") {
+        for (index, item) in items.enumerated() where item.has("ref.named") || item.has("act.find") || item.name && (index == 0 || !items[index - 1].name) {
+            if item.name {
+                var j = index
+                var words: [String] = []
+                while j < items.count, items[j].name, words.count < 4 { words.append(contentsOf: items[j].originals); used.insert(j); j += 1 }
+                return words.joined(separator: " ")
+            }
             var j = index + 1
             if j < items.count, items[j].has("obj.lead") { j += 1 }
             if j < items.count, items[j].has("ref.named") { j += 1 }
             var words: [String] = []
             var taken: [Int] = []
-            while j < items.count, items[j].isUnknown || (items[j].filler && !words.isEmpty && false), words.count < 4 {
+            while j < items.count, items[j].isUnknown || items[j].name, words.count < 4 {
                 words.append(contentsOf: items[j].originals)
                 taken.append(j)
                 j += 1

@@ -41,6 +41,10 @@ struct Planning {
             return .unresolved(Unresolved(.unsupported, say(f, "Assigning a lead needs the team member's id (a UUID), which the Agent API does not list; assign it in the dashboard.",
                                                             "Menugaskan lead butuh id anggota tim (UUID), yang tidak tersedia di Agent API; tugaskan lewat dashboard.")))
         }
+        if f.needsContext {
+            return .unresolved(Unresolved(.clarify, say(f, "What should that follow on from? Ask the whole question, e.g. \"how many leads last week?\"",
+                                                        "Itu lanjutan dari apa? Tulis pertanyaan lengkapnya, misalnya \"berapa lead minggu lalu?\"")))
+        }
         if f.has("ask.credentials") {
             return .unresolved(Unresolved(.denied, say(f, "I do not show API keys, tokens or other credentials.", "Saya tidak menampilkan API key, token, atau kredensial lain.")))
         }
@@ -50,7 +54,7 @@ struct Planning {
                                                             "API bisa membuat tiket support, tetapi tidak bisa menampilkan atau membaca tiket.")))
         }
         if f.has("act.create") && (f.hasForm || f.has("obj.lead") && !f.has("act.count") && !f.has("act.list")) { return create(f) }
-        if f.has("ask.when") {
+        if f.has("ask.when"), !f.has("obj.workspace") {
             return .unresolved(Unresolved(.unsupported, say(f, "The API keeps no history of a lead's changes (only createdAt and updatedAt), so I cannot say when that happened.",
                                                             "API tidak menyimpan riwayat perubahan lead (hanya createdAt dan updatedAt), jadi saya tidak bisa mengatakan kapan itu terjadi.")))
         }
@@ -68,7 +72,7 @@ struct Planning {
         }
         if f.has("act.create") && (f.email != nil || f.phone != nil) { return create(f) }
         if let reference = f.lead { return lookup(f, reference) }
-        if f.has("act.find"), f.search == nil {
+        if f.has("act.find") || f.has("act.get"), f.search == nil, f.values.isEmpty, f.period == nil, f.objects.allSatisfy({ $0 == "obj.lead" }), f.metrics.isEmpty {
             return .unresolved(Unresolved(.clarify, say(f, "Which lead? Give a code, an email, a phone number or a name.", "Lead yang mana? Sebutkan kode, email, nomor HP, atau nama.")))
         }
         let topic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || !f.values.isEmpty || f.period != nil || f.search != nil || f.has("obj.lead")
@@ -126,10 +130,12 @@ struct Planning {
         let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil || (leadOnly && !f.has("act.count"))
         let wantsFigure = f.has("act.count") || !f.metrics.isEmpty
         var scores: [(Double, ToolIndex.Profile)] = []
-        let requestTerms = Set((f.acts + f.objects + f.metrics).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
+        let requestTerms = Set((f.acts + f.metrics).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
+        // The object nouns ("funnel", "kampanye", "sync") name the topic, so their words count double.
+        let objectTerms = Set(f.objects.flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
         for p in index.profiles where !p.endpoint.isWrite {
             var score = 0.0
-            for term in requestTerms where p.terms.contains(term) { score += index.idf[term] ?? 0 }
+            for term in requestTerms.union(objectTerms) where p.terms.contains(term) { score += (index.idf[term] ?? 0) * (objectTerms.contains(term) ? 2 : 1) }
             for value in f.values where (vocabulary.enumOwners[value] ?? []).contains(where: { $0.tool == p.name }) { score += 0.5 }
             if wantsList && p.list { score += 0.7 }
             if wantsFigure && p.aggregate && !(f.objects.contains("obj.campaign") || f.objects.contains("obj.funnel")) { score += 0.3 }
@@ -137,13 +143,13 @@ struct Planning {
             scores.append((score, p))
         }
         scores.sort { $0.0 > $1.0 }
-        guard let best = scores.first, best.0 > 0.6, !(requestTerms.isEmpty && f.values.isEmpty && f.period == nil) else {
+        guard let best = scores.first, best.0 > 0.6, !(requestTerms.isEmpty && objectTerms.isEmpty && f.values.isEmpty && f.period == nil) else {
             return .unresolved(Unresolved(.notUnderstood, say(f,
                 "I did not understand what to look up. I can count and list leads, show the funnel, campaign performance, conversion sync, pending conversions and the workspace's plan.",
                 "Saya tidak mengerti apa yang dicari. Saya bisa menghitung dan menampilkan lead, funnel, performa kampanye, sinkronisasi konversi, konversi tertunda, dan paket workspace.")))
         }
         var tool = best.1
-        var kind: Plan.Kind = tool.list ? .list : .figures
+        var kind: Plan.Kind = tool.pageable ? .list : .figures
         var note: (String, String)?
         // A filter or a period the chosen tool cannot take: count from a list that can, and say so.
         if !unplaced(f, tool).isEmpty {

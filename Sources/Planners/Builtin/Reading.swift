@@ -11,10 +11,12 @@ struct Reading: Sendable {
         var number: Int?
         /// Whether it is a stop word (no meaning of its own, never reported as not understood).
         var filler = false
+        /// A word of a person's name after "named"/"atas nama"/"cari": kept as written, never corrected.
+        var name = false
 
         func has(_ concept: String) -> Bool { meanings.contains(.concept(concept)) }
         func hasPrefix(_ prefix: String) -> Bool { meanings.contains { $0.concept?.hasPrefix(prefix) ?? false } }
-        var isUnknown: Bool { meanings.isEmpty && entity == nil && number == nil && !filler }
+        var isUnknown: Bool { meanings.isEmpty && entity == nil && number == nil && !filler && !name }
     }
 
     let original: String
@@ -28,11 +30,23 @@ struct Reading: Sendable {
         let (placeheld, found) = RawEntity.extract(from: text, monthFirst: monthFirst)
         entities = found
         // Normalise word by word.
-        var words: [(text: String, original: String)] = []
+        var words: [(text: String, original: String, name: Bool)] = []
+        var nameRoom = 0
         for raw in placeheld.split(whereSeparator: { $0.isWhitespace }) {
             let rawString = String(raw)
             for piece in Vocabulary.words(rawString) {
-                for word in Self.normalise(piece, v) { words.append((word, piece)) }
+                let lower = piece.lowercased()
+                // After a naming word, unknown (or capitalised, unknown-as-written) words are a name: no typo correction.
+                if nameRoom > 0, !lower.hasPrefix("§"), !v.known.contains(lower) || (piece.first?.isUppercase ?? false) && v.phrases[lower] == nil && !v.stopwords.contains(lower) {
+                    words.append((lower, piece, true))
+                    nameRoom -= 1
+                    continue
+                }
+                if nameRoom > 0, !words.isEmpty, words.last!.name { nameRoom = 0 }
+                let normal = Self.normalise(piece, v)
+                for word in normal { words.append((word, piece, false)) }
+                if let last = normal.last, Self.namingWords.contains(last) || Self.namingWords.contains(lower) { nameRoom = 3 }
+                else if !(v.stopwords.contains(lower) || lower == "lead" || lower == "leads" || lower == "yang" || lower == "yg" || lower == "with" || lower == "the" || lower == "a") { nameRoom = 0 }
             }
         }
         // Phrases, longest first.
@@ -45,6 +59,13 @@ struct Reading: Sendable {
         }
         while i < words.count {
             let word = words[i].text
+            if words[i].name {
+                var item = Item(meanings: [], words: [word], originals: [words[i].original])
+                item.name = true
+                items.append(item)
+                i += 1
+                continue
+            }
             if word.hasPrefix("§"), let n = Int(word.dropFirst()), n < found.count {
                 items.append(Item(meanings: [], words: [word], originals: [words[i].original], entity: n))
                 i += 1
@@ -73,6 +94,9 @@ struct Reading: Sendable {
         self.items = items
         indonesian = idScore > 0 && idScore >= enScore
     }
+
+    /// Words after which a person's name may follow.
+    static let namingWords: Set<String> = ["named", "called", "nama", "bernama", "namanya", "an", "find", "search", "cari", "carikan", "cariin", "temukan", "lookup", "siapa", "who", "n"]
 
     /// The normal forms of one written word: informal forms expanded, particles dropped, `-nya` removed, typos corrected.
     static func normalise(_ raw: String, _ v: Vocabulary) -> [String] {

@@ -30,7 +30,8 @@ struct Vocabulary: Sendable {
         for (concept, list) in lexicon.concepts { for phrase in list { add(phrase, .concept(concept)) } }
         var owners: [String: [(tool: String, parameter: String)]] = [:]
         for tool in catalog.tools {
-            for parameter in tool.parameters {
+            // Periods and sort orders are read from time and sort words, not from their enum spellings.
+            for parameter in tool.parameters where !Self.readElsewhere.contains(parameter.name) {
                 for value in parameter.enumValues ?? [] {
                     owners[value, default: []].append((tool.toolName, parameter.name))
                     add(value, .value(value))
@@ -58,6 +59,9 @@ struct Vocabulary: Sendable {
         self.known = known
         knownByLength = Dictionary(grouping: known.filter { $0.count >= 3 }, by: \.count)
     }
+
+    /// Parameters whose values come from time and sort expressions rather than from their enum names.
+    static let readElsewhere: Set<String> = ["timeframe", "sortBy", "sortOrder"]
 
     /// Lower-cased words of a phrase, split the way requests are split.
     static func words(_ text: String) -> [String] {
