@@ -1,6 +1,8 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import Planners
+import SkillCatalog
 
 /// `konektor bench planner`: the built-in planner against the evaluation corpus — accuracy, wrong-call answers, confusions, planning time.
 struct PlannerBench: AsyncParsableCommand {
@@ -18,7 +20,20 @@ struct PlannerBench: AsyncParsableCommand {
     @Flag(help: "Print every turn, right or wrong.")
     var verbose = false
 
+    @Option(help: ArgumentHelp("Print the first planned step for one request, offline, and stop.", valueName: "request"))
+    var explain: String?
+
     func run() async throws {
+        if let explain {
+            let catalog = SkillParser.parse(BundledSkill.markdown).catalog
+            let planner = BuiltinPlanner(catalog: catalog)
+            var transcript: [TranscriptEntry] = []
+            for part in explain.components(separatedBy: " || ") { transcript.append(.user(part)); transcript.append(.answer("")) }
+            transcript.removeLast()
+            let context = PlanningContext(transcript: transcript, tools: catalog.tools.map(\.toolName), workspace: PlannerEvaluation.workspace)
+            print(planner.explain(context))
+            return
+        }
         for path in corpus {
             let text: String
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw CommandFailure("cannot read \(path): \(error.localizedDescription)") }

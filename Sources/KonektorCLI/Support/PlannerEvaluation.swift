@@ -93,6 +93,10 @@ struct PlannerEvaluation {
     /// Tuesday 24 Nov 2026, 10:00 in Jakarta: the corpus's pinned "now".
     static let now = Date(timeIntervalSince1970: 1_795_489_200)
 
+    /// The pinned sandbox's workspace as the planner sees it.
+    static let workspace = WorkspaceFacts(name: "Toko Budi Online", timezone: "Asia/Jakarta", currency: "IDR", language: "id", dateFormat: "DD/MM/YYYY",
+                                          now: "2026-11-24T03:00:00.000Z")
+
     struct TurnScore: Sendable {
         var caseId: String
         var intent: String
@@ -135,8 +139,6 @@ struct PlannerEvaluation {
         let catalog = SkillParser.parse(BundledSkill.markdown).catalog
         let client = try KonektorClient(configuration: ClientConfiguration(baseURL: sandbox.baseURL, apiKey: APIKey(sandbox.key("full"))), catalog: catalog, now: { now })
         let policy = try PolicyLibrary(catalog: catalog).resolve("default")
-        let workspace = WorkspaceFacts(name: "Toko Budi Online", timezone: "Asia/Jakarta", currency: "IDR", language: "id", dateFormat: "DD/MM/YYYY",
-                                       now: "2026-11-24T03:00:00.000Z")
         let planner = RecordingPlanner(BuiltinPlanner(catalog: catalog))
         var scores: [TurnScore] = []
         var dialoguesCorrect = 0

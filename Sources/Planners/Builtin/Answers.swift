@@ -45,7 +45,9 @@ struct Answers {
             text = list(firstCall, firstBody)
         case .lookup:
             let lead = bodies.last?.1["data"] ?? .null
-            if let rows = lead.arrayValue {
+            if let rows = lead.arrayValue, case .name? = plan.reference {
+                text = list(bodies.last!.0, bodies.last!.1)
+            } else if let rows = lead.arrayValue {
                 guard let row = rows.first(where: { matches($0) }) else { return say("No lead has the code \(plan.reference?.text ?? "")." , "Tidak ada lead dengan kode \(plan.reference?.text ?? "").") }
                 text = detail(row)
             } else { text = detail(lead) }
@@ -108,6 +110,14 @@ struct Answers {
     }
 
     func summary(_ call: ToolCall, _ d: JSONValue, _ i: Int) -> String {
+        let total = d["totalLeads"]?.intValue ?? 0, conversions = d["totalConversions"]?.intValue ?? 0
+        let value = d["totalConversionValue"]?.doubleValue ?? 0
+        let all = say("(all figures: \(n.integer(total)) leads created, \(n.integer(d["newLeads"]?.intValue ?? 0)) still new, \(n.integer(d["contactedLeads"]?.intValue ?? 0)) contacted, \(n.integer(conversions)) conversions worth \(n.money(value)))",
+                      "(semua angka: \(n.integer(total)) lead dibuat, \(n.integer(d["newLeads"]?.intValue ?? 0)) masih new, \(n.integer(d["contactedLeads"]?.intValue ?? 0)) contacted, \(n.integer(conversions)) konversi senilai \(n.money(value)))")
+        return summaryHead(call, d, i) + "\n" + all
+    }
+
+    func summaryHead(_ call: ToolCall, _ d: JSONValue, _ i: Int) -> String {
         let total = d["totalLeads"]?.intValue ?? 0, conversions = d["totalConversions"]?.intValue ?? 0
         let value = d["totalConversionValue"]?.doubleValue ?? 0
         if f.metrics.contains("metric.rate") {

@@ -69,7 +69,17 @@ public struct BuiltinPlanner: Planner {
         if let follow = plan.followTool, results.count == plan.calls.count, case .data(let body)? = results.last?.outcome {
             let rows = body["data"]?.arrayValue ?? []
             let reference = plan.reference?.text.lowercased() ?? ""
-            guard let lead = rows.first(where: { ($0["uniqueCode"]?.stringValue ?? "").lowercased() == reference }), let leadId = lead["id"]?.stringValue else {
+            var found = rows.first(where: { ($0["uniqueCode"]?.stringValue ?? "").lowercased() == reference })
+            if case .name? = plan.reference {
+                guard rows.count == 1 else {
+                    let codes = rows.prefix(5).compactMap { $0["uniqueCode"]?.stringValue }.joined(separator: ", ")
+                    return .unresolved(Unresolved(.clarify, rows.isEmpty
+                        ? (f.indonesian ? "Tidak ada lead yang cocok dengan \"\(plan.reference?.text ?? "")\"; lead yang mana?" : "No lead matches \"\(plan.reference?.text ?? "")\"; which lead do you mean?")
+                        : (f.indonesian ? "Ada \(rows.count) lead yang cocok (\(codes)); yang mana?" : "\(rows.count) leads match (\(codes)); which one?")))
+                }
+                found = rows.first
+            }
+            guard let lead = found, let leadId = lead["id"]?.stringValue else {
                 return .unresolved(Unresolved(.clarify, f.indonesian ? "Tidak ada lead dengan kode \(plan.reference?.text ?? ""); kode yang mana?"
                                                                     : "No lead has the code \(plan.reference?.text ?? ""); which code did you mean?"))
             }
@@ -79,6 +89,22 @@ public struct BuiltinPlanner: Planner {
             return .calls([ToolCall(id: "call_\(results.count + 1)", name: follow, arguments: arguments)])
         }
         return .answer(Answers(plan: plan, dates: dates).answer(results))
+    }
+
+    /// How the last request was read: its phrases with their meanings, the frame, and the first step. For `bench planner --explain`.
+    public func explain(_ context: PlanningContext) -> String {
+        let dates = WorkspaceDates(context.workspace)
+        let calendar = WorkspaceCalendar(timezone: context.workspace.timezone, now: context.workspace.nowDate ?? Date(), dates: dates)
+        let reading = Reading(context.request, vocabulary: vocabulary, monthFirst: false)
+        var lines = ["language: \(reading.indonesian ? "id" : "en")"]
+        for item in reading.items {
+            let meaning = item.meanings.map { "\($0)" }.joined(separator: ",")
+            lines.append("  \(item.words.joined(separator: " ")) ← \(item.originals.joined(separator: " "))  \(meaning)\(item.entity.map { " entity \(reading.entities[$0])" } ?? "")\(item.number.map { " number \($0)" } ?? "")\(item.filler ? " filler" : "")\(item.name ? " name" : "")")
+        }
+        let (requests, _) = Self.turns(context.transcript)
+        lines.append("frame: \(frame(requests, calendar: calendar, monthFirst: false))")
+        lines.append("step: \(step(context))")
+        return lines.joined(separator: "\n")
     }
 
     /// The person's requests so far (this turn's last) and the previous answer.
@@ -106,12 +132,33 @@ public struct BuiltinPlanner: Planner {
     /// The frame of the last request, continued from the earlier ones when it is a follow-up.
     func frame(_ requests: [String], calendar: WorkspaceCalendar, monthFirst: Bool) -> Frame {
         guard let last = requests.last else { return Frame() }
-        var interpreter = Interpreter(Reading(last, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar)
+        // A note's text is free: it is kept as written and not read for filters.
+        let (text, note) = Self.splitNote(last)
+        var interpreter = Interpreter(Reading(text, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar)
         var current = interpreter.frame()
-        if requests.count == 1, Self.continues(current), !current.has("obj.lead") || current.those { current.needsContext = true }
-        guard requests.count > 1, Self.continues(current) else { return current }
-        let previous = frame(Array(requests.dropLast()), calendar: calendar, monthFirst: monthFirst)
+        current.note = note
+        if note != nil, !current.fields.contains("field.notes") { current.fields.append("field.notes") }
+        let explicit = current.followUp || current.those || current.ordinal != nil || (current.only && current.period == nil && !current.has("act.count"))
+        if requests.count == 1, Self.continues(current), explicit { current.needsContext = true }
+        let previous = requests.count > 1 ? frame(Array(requests.dropLast()), calendar: calendar, monthFirst: monthFirst) : nil
+        // "mark it as won", "ubah statusnya jadi hot": a write about the lead of the previous request.
+        if current.isWrite, current.lead == nil, current.search == nil, !current.has("act.bulk"), let lead = previous?.lead { current.lead = lead }
+        guard let previous, Self.continues(current) else { return current }
         return Self.merge(current, onto: previous, owners: vocabulary.enumOwners)
+    }
+
+    /// The request without its note, and the note: what follows "note"/"catatan" and a colon or a quote.
+    static func splitNote(_ text: String) -> (String, String?) {
+        guard let match = text.range(of: #"(?i)\b(notes?|catatan|keterangan|komentar|comment)\b[^:'"“]{0,40}[:'"“]\s*"#, options: .regularExpression) else { return (text, nil) }
+        var note = String(text[match.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
+        var rest = String(text[..<match.upperBound])
+        // A quoted note ends at its closing quote; what follows is read again ("… to every referral lead").
+        if let close = note.firstIndex(where: { "'\"”".contains($0) }) {
+            rest += " " + note[note.index(after: close)...]
+            note = String(note[..<close])
+        }
+        note = note.trimmingCharacters(in: CharacterSet(charactersIn: " .\"'”"))
+        return note.isEmpty ? (text, nil) : (rest, note)
     }
 
     /// Whether a frame only makes sense on top of the previous one: no tool words of its own, or "those".

@@ -196,7 +196,6 @@ enum BundledLexicon {
    "had",
    "got",
    "what",
-   "which",
    "how",
    "to",
    "with",
@@ -241,7 +240,6 @@ enum BundledLexicon {
    "as",
    "if",
    "also",
-   "all",
    "came",
    "come",
    "coming",
@@ -282,8 +280,6 @@ enum BundledLexicon {
    "within",
    "across",
    "per",
-   "each",
-   "every",
    "who",
    "whom",
    "whose",
@@ -361,7 +357,6 @@ enum BundledLexicon {
    "right now",
    "at the moment",
    "created",
-   "made",
    "added",
    "size",
    "platforms",
@@ -370,14 +365,14 @@ enum BundledLexicon {
    "sent",
    "sending",
    "waiting",
-   "be",
-   "come",
-   "came",
-   "brought",
-   "bring",
-   "do",
-   "make",
-   "made"
+   "his",
+   "her",
+   "him",
+   "she",
+   "he",
+   "this one",
+   "that one",
+   "daily"
   ],
   "id": [
    "yang",
@@ -433,7 +428,6 @@ enum BundledLexicon {
    "klo",
    "gimana",
    "bagaimana",
-   "mana",
    "hasil",
    "udah",
    "masih",
@@ -529,8 +523,6 @@ enum BundledLexicon {
    "dgn",
    "utk",
    "bagi",
-   "tiap",
-   "setiap",
    "kok",
    "kan",
    "lah",
@@ -557,7 +549,13 @@ enum BundledLexicon {
    "mereka",
    "tempat",
    "lain",
-   "besok"
+   "besok",
+   "harian",
+   "dia",
+   "nya",
+   "beliau",
+   "ia",
+   "orangnya"
   ]
  },
  "indonesianMarkers": [
@@ -683,7 +681,10 @@ enum BundledLexicon {
    "apa saja",
    "siapa saja",
    "who are",
-   "what are"
+   "what are",
+   "which",
+   "mana",
+   "yang mana"
   ],
   "act.find": [
    "find",
@@ -735,7 +736,18 @@ enum BundledLexicon {
    "turunkan",
    "edit",
    "perbarui",
-   "menjadi"
+   "menjadi",
+   "bump",
+   "upgrade",
+   "downgrade",
+   "cancel",
+   "batalkan",
+   "naikin",
+   "naikkan",
+   "turunin",
+   "unsubscribe",
+   "berhenti langganan",
+   "perpanjang"
   ],
   "act.create": [
    "create",
@@ -850,7 +862,14 @@ enum BundledLexicon {
    "all of them",
    "semuanya",
    "everyone",
-   "all the leads"
+   "all the leads",
+   "every",
+   "all",
+   "semua",
+   "seluruh",
+   "setiap",
+   "each",
+   "tiap"
   ],
   "act.assign": [
    "assign",
@@ -1020,7 +1039,17 @@ enum BundledLexicon {
    "masa aktif",
    "expire",
    "renewal",
-   "perpanjang"
+   "perpanjang",
+   "enterprise",
+   "starter",
+   "pro plan",
+   "paket pro",
+   "paket starter",
+   "paket enterprise",
+   "team member",
+   "anggota tim",
+   "member",
+   "tim"
   ],
   "metric.conversions": [
    "conversion",
@@ -1182,7 +1211,13 @@ enum BundledLexicon {
    "notes",
    "catatan",
    "comment",
-   "keterangan"
+   "keterangan",
+   "add a note",
+   "add note",
+   "tambahkan catatan",
+   "tambah catatan",
+   "catat",
+   "note that"
   ],
   "field.phone": [
    "phone",
@@ -1257,11 +1292,7 @@ enum BundledLexicon {
    "lead tersebut",
    "leads itu",
    "yang tadi",
-   "tadi",
    "these",
-   "itu",
-   "tersebut",
-   "the same",
    "those ones"
   ],
   "fu.ordinal.1": [
@@ -1736,9 +1767,6 @@ enum BundledLexicon {
    "deals",
    "sale",
    "sales closed",
-   "jadi beli",
-   "sudah beli",
-   "beli",
    "dealing"
   ],
   "lost": [
@@ -1751,8 +1779,6 @@ enum BundledLexicon {
    "hilang",
    "gagal",
    "batal beli",
-   "cancel",
-   "cancelled",
    "tidak jadi"
   ],
   "low": [

@@ -38,6 +38,8 @@ struct Frame: Sendable, Hashable {
     var hasForm = false
     /// A follow-up ("and last week?", "those leads") with no earlier request to follow.
     var needsContext = false
+    /// The text of a note to add ("add a note to KNK-1401: asked for the price list").
+    var note: String?
     /// `ask.*` concepts: when/history, credentials, vague words ("the numbers").
     var asks: [String] = []
     /// Values joined by "and"/"dan"/"vs" ("from whatsapp and from tiktok"): one call each.
@@ -53,6 +55,8 @@ struct Frame: Sendable, Hashable {
 enum LeadReference: Sendable, Hashable {
     case code(String)
     case id(String)
+    /// A person's name, an email or a phone number: found by search, and only when exactly one lead matches.
+    case name(String)
 
-    var text: String { switch self { case .code(let c): c; case .id(let i): i } }
+    var text: String { switch self { case .code(let c): c; case .id(let i): i; case .name(let n): n } }
 }

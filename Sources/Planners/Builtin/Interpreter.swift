@@ -51,6 +51,8 @@ struct Interpreter {
             for meaning in item.meanings {
                 switch meaning {
                 case .value(let v):
+                    // "new phone number": an adjective before a field word, not a status.
+                    if index + 1 < items.count, items[index + 1].hasPrefix("field.") && !items[index + 1].has("field.status") && !items[index + 1].has("field.priority") && !items[index + 1].has("field.source") { consumed = true; continue }
                     if negate { f.excluded.append(v) } else if !f.values.contains(v) {
                         if joinSinceValue, let last = lastValue {
                             if !f.splits.contains(last) { f.splits.append(last) }
@@ -94,8 +96,9 @@ struct Interpreter {
             if !item.has("neg.not"), !item.meanings.isEmpty { negate = false }
         }
         // "with email x@y" / "his number is 0812…": the words name the field, not a source.
-        if f.email != nil { f.values.removeAll { $0 == "email" }; f.splits.removeAll { $0 == "email" } }
-        if f.phone != nil { f.values.removeAll { $0 == "phone" }; f.splits.removeAll { $0 == "phone" } }
+        let from = f.fromValues
+        if f.email != nil, !from.contains("email") { f.values.removeAll { $0 == "email" }; f.splits.removeAll { $0 == "email" } }
+        if f.phone != nil, !from.contains("phone") { f.values.removeAll { $0 == "phone" }; f.splits.removeAll { $0 == "phone" } }
         if f.splits.count < 2 { f.splits = [] }
         // "nilai closing", "berapa persen yang closing": with a conversion metric, a win is what is measured, not a filter.
         if f.metrics.contains(where: { $0 != "metric.conversions" }) { f.values.removeAll { $0 == "won" }; f.splits.removeAll { $0 == "won" } }

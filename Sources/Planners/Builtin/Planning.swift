@@ -62,7 +62,19 @@ struct Planning {
             return .unresolved(Unresolved(.unsupported, say(f, "The API sorts leads only by createdAt or updatedAt, not by value.",
                                                             "API hanya bisa mengurutkan lead menurut createdAt atau updatedAt, tidak menurut nilai.")))
         }
-        if !f.unknown.isEmpty {
+        if f.isWrite || f.has("act.delete"), f.lead == nil, f.objects.contains(where: { !["obj.lead", "obj.failed"].contains($0) }) {
+            return .unresolved(Unresolved(.unsupported, say(f, "The API can create and update leads and open support tickets; it cannot change plans, campaigns, team members or limits.",
+                                                            "API hanya bisa membuat dan mengubah lead serta membuat tiket support; paket, kampanye, anggota tim, dan limit tidak bisa diubah lewat API.")))
+        }
+        if !f.unknown.isEmpty, f.note == nil || !f.isWrite {
+            let words = f.unknown.map { "\"\($0)\"" }.joined(separator: ", ")
+            let topic = f.has("obj.lead") || f.has("act.count") || f.has("act.list") || !f.objects.isEmpty || !f.metrics.isEmpty || f.lead != nil
+            if topic, f.period != nil || !f.values.isEmpty || f.has("obj.lead") || f.has("obj.campaign") {
+                return .unresolved(Unresolved(.unsupported, say(f, "I understood the rest, but the API has no filter or field for \(words), so I did not run anything rather than answer a different question.",
+                                                                "Selain itu saya paham, tetapi API tidak punya filter atau kolom untuk \(words), jadi tidak ada yang dijalankan agar tidak menjawab pertanyaan lain.")))
+            }
+        }
+        if !f.unknown.isEmpty, f.note == nil || !f.isWrite {
             let words = f.unknown.map { "\"\($0)\"" }.joined(separator: ", ")
             return .unresolved(Unresolved(.notUnderstood, say(f, "I did not understand \(words), so I did not run anything. Try rephrasing, e.g. \"how many leads from whatsapp this month?\"",
                                                               "Saya tidak mengerti \(words), jadi tidak ada yang dijalankan. Coba tulis ulang, misalnya \"berapa lead dari whatsapp bulan ini?\"")))
@@ -72,6 +84,7 @@ struct Planning {
         }
         if f.has("act.create") && (f.email != nil || f.phone != nil) { return create(f) }
         if let reference = f.lead { return lookup(f, reference) }
+        if f.has("act.get"), let name = f.search, f.values.isEmpty, f.period == nil { return lookup(f, .name(name)) }
         if f.has("act.find") || f.has("act.get"), f.search == nil, f.values.isEmpty, f.period == nil, f.objects.allSatisfy({ $0 == "obj.lead" }), f.metrics.isEmpty {
             return .unresolved(Unresolved(.clarify, say(f, "Which lead? Give a code, an email, a phone number or a name.", "Lead yang mana? Sebutkan kode, email, nomor HP, atau nama.")))
         }
@@ -175,6 +188,8 @@ struct Planning {
         } else if tool.pageable, wantsFigure, !wantsList {
             kind = .countFromList
         }
+        // Two periods of a list are compared by their totals.
+        if kind == .list, f.comparedPeriod != nil { kind = .countFromList }
         guard offered.contains(tool.name) else { return denied(f, tool.name) }
         // A lead count with no period counts every lead, not the analytics default of 30 days.
         if f.period == nil, leadOnly, tool.aggregate, f.has("act.count") || f.has("act.bulk") {
@@ -258,8 +273,10 @@ struct Planning {
         guard let search = searchTool else { return .unresolved(Unresolved(.unsupported, say(f, "The API cannot search leads by code.", "API tidak bisa mencari lead berdasarkan kode."))) }
         guard offered.contains(search.toolName) else { return denied(f, search.toolName) }
         return .plan(Plan(kind: .lookup, tool: search.toolName, calls: [ToolCall(id: "call_1", name: search.toolName, arguments: ["search": .string(reference.text)])],
-                          followTool: offered.contains(get.toolName) ? get.toolName : nil, reference: reference, frame: f))
+                          followTool: offered.contains(get.toolName) && !Self.isName(reference) ? get.toolName : nil, reference: reference, frame: f))
     }
+
+    static func isName(_ reference: LeadReference) -> Bool { if case .name = reference { true } else { false } }
 
     // MARK: Writes
 
@@ -269,8 +286,8 @@ struct Planning {
         guard let update = updateTool else {
             return .unresolved(Unresolved(.unsupported, say(f, "The API cannot change leads.", "API tidak bisa mengubah lead.")))
         }
-        guard let reference = f.lead else {
-            if f.has("act.bulk") || !f.values.isEmpty && f.search == nil {
+        guard let reference = f.lead ?? f.search.map(LeadReference.name) else {
+            if f.has("act.bulk") {
                 return .unresolved(Unresolved(.unsupported, say(f,
                     "I change one lead at a time, named by its code (e.g. CRM-1024); bulk changes are not something I will do from one sentence.",
                     "Saya hanya mengubah satu lead sekaligus, dengan kodenya (misalnya CRM-1024); perubahan massal tidak saya lakukan dari satu kalimat.")))
@@ -290,7 +307,9 @@ struct Planning {
             if update.parameter(named: name) != nil { changes[name] = amount == amount.rounded() ? .int(Int(amount)) : .double(amount) }
         }
         if let phone = f.phone, f.fields.contains("field.phone"), update.parameter(named: "phone") != nil { changes["phone"] = .string(phone) }
-        if let email = f.email, update.parameter(named: "email") != nil { changes["email"] = .string(email) }
+        // An email that found the lead is a reference, not a change.
+        if let email = f.email, f.lead != nil, update.parameter(named: "email") != nil { changes["email"] = .string(email) }
+        if let note = f.note, update.parameter(named: "notes") != nil { changes["notes"] = .string(note) }
         guard !changes.isEmpty else {
             return .unresolved(Unresolved(.clarify, say(f, "What should change on \(reference.text)? For example \"to qualified\" or \"estimated value 7.5m\".",
                                                         "Apa yang diubah pada \(reference.text)? Misalnya \"menjadi qualified\" atau \"nilai estimasi 7,5 juta\".")))

@@ -48,10 +48,10 @@ enum RawEntity: Sendable, Hashable {
         rule(#"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d])"#) { m, _ in isValidDay(m) ? .day(m) : nil },
         rule(#"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"#) { m, monthFirst in slashDay(m, monthFirst: monthFirst).map(RawEntity.day) },
         rule(#"(?<![\p{L}\p{N}])(?:\+62|62|0)\s?8\d{1,3}(?:[\s-]?\d{3,4}){2,3}(?![\p{N}])"#) { m, _ in .phone(LeadForm.normalisePhone(m)) },
-        rule(#"(?<![\p{L}\p{N}\-_§])(?:rp\.?\s*|idr\s*)?\d+(?:[.,]\d+)*(?:\s*(?:miliar|milyar|juta|jt|ribu|rb|m|k)\b)?"#) { m, _ in
+        rule(#"(?<![\p{L}\p{N}\-_§])(?:rp\.?\s*|idr\s*)?\d+(?:[.,]\d+)*(?:\s*(?:billion|million|thousand|miliar|milyar|juta|jt|ribu|rb|m|k)\b)?"#) { m, _ in
             let lower = m.lowercased()
             let hasCurrency = lower.hasPrefix("rp") || lower.hasPrefix("idr")
-            let hasUnit = lower.range(of: #"(miliar|milyar|juta|jt|ribu|rb|m|k)$"#, options: .regularExpression) != nil
+            let hasUnit = lower.range(of: #"(billion|million|thousand|miliar|milyar|juta|jt|ribu|rb|m|k)$"#, options: .regularExpression) != nil
             let digits = lower.filter(\.isNumber).count
             guard hasCurrency || hasUnit || (digits >= 4 && (lower.contains(".") || lower.contains(",") || digits >= 5)) else { return nil }
             return Rupiah.parse(lower.replacingOccurrences(of: "idr", with: "")).map(RawEntity.amount)

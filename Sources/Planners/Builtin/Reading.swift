@@ -96,14 +96,16 @@ struct Reading: Sendable {
     }
 
     /// Words after which a person's name may follow.
-    static let namingWords: Set<String> = ["named", "called", "nama", "bernama", "namanya", "an", "find", "search", "cari", "carikan", "cariin", "temukan", "lookup", "siapa", "who", "n"]
+    static let namingWords: Set<String> = ["named", "called", "nama", "bernama", "namanya", "an", "find", "search", "cari", "carikan", "cariin", "temukan", "lookup", "siapa", "who", "n", "create", "add", "tambah", "tambahkan", "buat", "bikin", "register", "daftarkan"]
 
     /// The normal forms of one written word: informal forms expanded, particles dropped, `-nya` removed, typos corrected.
     static func normalise(_ raw: String, _ v: Vocabulary) -> [String] {
         var word = raw.lowercased()
         if word.hasPrefix("§") { return [word] }
         if let formal = v.lexicon.informal[word] { word = formal }
-        if v.known.contains(word) || Int(word) != nil { return [word] }
+        if Int(word) != nil { return [word] }
+        // A word known only inside a longer phrase ("nilainya" in "terbesar nilainya") still has its suffix taken off when alone.
+        if v.known.contains(word), v.phrases[word] != nil || v.stopwords.contains(word) || v.particles.contains(word) || v.lexicon.informal.values.contains(word) { return [word] }
         if word.hasPrefix("ke-"), v.known.contains(String(word.dropFirst(3))) { return [String(word.dropFirst(3))] }
         if word.contains("-") {
             let parts = word.split(separator: "-").map(String.init)
@@ -115,6 +117,7 @@ struct Reading: Sendable {
             if v.known.contains(stem) { return [stem] }
             if let formal = v.lexicon.informal[stem] { return [formal] }
         }
+        if v.known.contains(word) { return [word] }
         if let corrected = v.correct(word) { return [v.lexicon.informal[corrected] ?? corrected] }
         return [word]
     }
