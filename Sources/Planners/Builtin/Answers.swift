@@ -179,6 +179,15 @@ struct Answers {
         let key = f.metrics.contains("metric.value") ? "conversionValue" : f.metrics.contains("metric.conversions") ? "conversions" : "leads"
         let label = key == "conversionValue" ? say("conversion value", "nilai konversi") : key == "conversions" ? say("conversions", "konversi") : say("leads", "lead")
         let sorted = rows.sorted { ($0[key]?.doubleValue ?? 0) > ($1[key]?.doubleValue ?? 0) }
+        if let wanted = f.campaign {
+            let hits = rows.filter { ($0["campaignName"]?.stringValue ?? "").lowercased().contains(wanted.lowercased()) }
+            guard let row = hits.first else {
+                return head(call, i, subject: say("Campaign \"\(wanted)\"", "Kampanye \"\(wanted)\"")) + ": " + say("no campaign by that name in the report.", "tidak ada kampanye dengan nama itu di laporan.")
+            }
+            return head(call, i, subject: say("Campaign \(row["campaignName"]?.stringValue ?? wanted)", "Kampanye \(row["campaignName"]?.stringValue ?? wanted)")) + ": "
+                + say("\(n.integer(row["leads"]?.intValue ?? 0)) leads, \(n.integer(row["conversions"]?.intValue ?? 0)) conversions, \(n.money(row["conversionValue"]?.doubleValue ?? 0))",
+                      "\(n.integer(row["leads"]?.intValue ?? 0)) lead, \(n.integer(row["conversions"]?.intValue ?? 0)) konversi, \(n.money(row["conversionValue"]?.doubleValue ?? 0))")
+        }
         guard let top = f.rankLeast ? sorted.last : sorted.first else {
             return head(call, i, subject: say("Campaigns", "Kampanye")) + ": " + say("no campaign brought leads.", "tidak ada kampanye yang menghasilkan lead.")
         }

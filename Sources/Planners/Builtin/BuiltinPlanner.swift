@@ -37,7 +37,12 @@ public struct BuiltinPlanner: Planner {
         let (requests, lastAnswer) = Self.turns(context.transcript)
         var f = frame(requests, calendar: calendar, monthFirst: monthFirst)
         // "the second one": a row of the previous answer's table.
-        if let ordinal = f.ordinal, f.lead == nil {
+        // "mark it as won" after a lead was shown: that lead, by the id the answer showed.
+        if f.isWrite, f.lead == nil, f.search == nil, !f.has("act.bulk"), let answer = lastAnswer {
+            let ids = Set(answer.matches(of: /lead_[A-Za-z0-9]+/).map { String($0.output) })
+            if ids.count == 1 { f.lead = .id(ids.first!) }
+        }
+        if let ordinal = f.ordinal, f.lead == nil, f.unknown.isEmpty {
             let codes = lastAnswer.map(Self.codes) ?? []
             let index = ordinal == -1 ? codes.count - 1 : ordinal - 1
             guard codes.indices.contains(index) else {
@@ -137,6 +142,8 @@ public struct BuiltinPlanner: Planner {
         var interpreter = Interpreter(Reading(text, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar)
         var current = interpreter.frame()
         current.note = note
+        // "new lead pls: nama …": a pasted lead, even without a verb.
+        if text.range(of: #"(?i)\b(new lead|lead baru)\b[^:\n]{0,12}:"#, options: .regularExpression) != nil, !current.acts.contains("act.create") { current.acts.append("act.create") }
         if note != nil, !current.fields.contains("field.notes") { current.fields.append("field.notes") }
         let explicit = current.followUp || current.those || current.ordinal != nil || (current.only && current.period == nil && !current.has("act.count"))
         if requests.count == 1, Self.continues(current), explicit { current.needsContext = true }
@@ -167,6 +174,7 @@ public struct BuiltinPlanner: Planner {
         let ownTopic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || f.isWrite || f.lead != nil || f.search != nil || !f.asks.isEmpty
         if ownTopic { return false }
         if f.followUp || f.only { return true }
+        if f.sortOrder != nil || f.page != nil || f.limit != nil || f.byUpdate, f.values.isEmpty, f.period == nil { return true }
         // "lead whatsapp minggu ini" stands alone; "yg won brp" and "tampilin dong" lean on the last request.
         if f.objects.contains("obj.lead") { return false }
         return f.period != nil || !f.values.isEmpty || f.has("act.count") || f.has("act.list")
@@ -189,6 +197,8 @@ public struct BuiltinPlanner: Planner {
             f.objects = ["obj.lead"]
         }
         if let limit = current.limit { f.limit = limit }
+        if let page = current.page { f.page = page }
+        if current.byUpdate { f.byUpdate = true }
         if let order = current.sortOrder { f.sortOrder = order }
         if current.ordinal != nil { f.acts = ["act.get"]; f.objects = ["obj.lead"] }
         return f

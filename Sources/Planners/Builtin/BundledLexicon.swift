@@ -372,7 +372,8 @@ enum BundledLexicon {
    "he",
    "this one",
    "that one",
-   "daily"
+   "daily",
+   "no"
   ],
   "id": [
    "yang",
@@ -555,7 +556,10 @@ enum BundledLexicon {
    "nya",
    "beliau",
    "ia",
-   "orangnya"
+   "orangnya",
+   "no",
+   "tadi",
+   "barusan"
   ]
  },
  "indonesianMarkers": [
@@ -1049,7 +1053,12 @@ enum BundledLexicon {
    "team member",
    "anggota tim",
    "member",
-   "tim"
+   "tim",
+   "aktif sampai",
+   "active until",
+   "berlaku sampai",
+   "masa berlaku",
+   "sampai kapan aktif"
   ],
   "metric.conversions": [
    "conversion",
@@ -1506,7 +1515,11 @@ enum BundledLexicon {
    "changed",
    "log",
    "jam berapa",
-   "what time"
+   "what time",
+   "undo",
+   "revert",
+   "kembalikan",
+   "batalkan perubahan"
   ],
   "ask.credentials": [
    "api key",
@@ -1526,9 +1539,6 @@ enum BundledLexicon {
    "angkanya",
    "laporan",
    "report",
-   "persen",
-   "percentage",
-   "persentase",
    "stats",
    "statistik",
    "data"
@@ -1558,7 +1568,11 @@ enum BundledLexicon {
    "urut",
    "diurutkan",
    "berdasarkan",
-   "by"
+   "by",
+   "sorted",
+   "sort",
+   "urut",
+   "urutan"
   ],
   "field.value": [
    "highest value",
@@ -1572,6 +1586,27 @@ enum BundledLexicon {
    "nilai paling besar",
    "estimasi tertinggi",
    "terbesar nilainya"
+  ],
+  "ask.percent": [
+   "persen",
+   "percent",
+   "percentage",
+   "persentase",
+   "%",
+   "berapa persen"
+  ],
+  "sort.updated": [
+   "recently updated",
+   "terakhir diupdate",
+   "last updated",
+   "baru diupdate",
+   "updated",
+   "diupdate",
+   "diperbarui",
+   "terakhir diubah",
+   "recently changed",
+   "last modified",
+   "update terakhir"
   ]
  },
  "values": {
@@ -1767,7 +1802,10 @@ enum BundledLexicon {
    "deals",
    "sale",
    "sales closed",
-   "dealing"
+   "dealing",
+   "close",
+   "closed",
+   "closed deals"
   ],
   "lost": [
    "lost",
@@ -1787,7 +1825,6 @@ enum BundledLexicon {
   ],
   "medium": [
    "medium",
-   "sedang",
    "normal"
   ],
   "high": [

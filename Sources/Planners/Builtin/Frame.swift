@@ -40,6 +40,12 @@ struct Frame: Sendable, Hashable {
     var needsContext = false
     /// The text of a note to add ("add a note to KNK-1401: asked for the price list").
     var note: String?
+    /// A UUID named in the request (a team member to assign).
+    var uuid: String?
+    /// "recently updated": sort by the update time.
+    var byUpdate = false
+    /// A campaign named in the request ("campaign Promo Gajian"): its row of the campaign report is shown.
+    var campaign: String?
     /// `ask.*` concepts: when/history, credentials, vague words ("the numbers").
     var asks: [String] = []
     /// Values joined by "and"/"dan"/"vs" ("from whatsapp and from tiktok"): one call each.

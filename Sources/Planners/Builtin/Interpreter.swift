@@ -27,6 +27,7 @@ struct Interpreter {
             case .email(let e): f.email = e; used.insert(index)
             case .phone(let p): f.phone = p; used.insert(index)
             case .amount(let a): f.amounts.append(a); used.insert(index)
+            case .uuid(let u): f.uuid = u; used.insert(index)
             case .day: break
             }
         }
@@ -52,7 +53,7 @@ struct Interpreter {
                 switch meaning {
                 case .value(let v):
                     // "new phone number": an adjective before a field word, not a status.
-                    if index + 1 < items.count, items[index + 1].hasPrefix("field.") && !items[index + 1].has("field.status") && !items[index + 1].has("field.priority") && !items[index + 1].has("field.source") { consumed = true; continue }
+                    if v == "new", index + 1 < items.count, items[index + 1].hasPrefix("field.") && !items[index + 1].has("field.status") { consumed = true; continue }
                     if negate { f.excluded.append(v) } else if !f.values.contains(v) {
                         if joinSinceValue, let last = lastValue {
                             if !f.splits.contains(last) { f.splits.append(last) }
@@ -70,6 +71,7 @@ struct Interpreter {
                     else if c.hasPrefix("metric.") { if !f.metrics.contains(c) { f.metrics.append(c) }; consumed = true }
                     else if c.hasPrefix("ask.") { if !f.asks.contains(c) { f.asks.append(c) }; consumed = true }
                     else if c == "sort.asc" { f.sortOrder = "asc"; consumed = true }
+                    else if c == "sort.updated" { f.byUpdate = true; consumed = true }
                     else if c == "sort.desc" { f.sortOrder = f.sortOrder ?? "desc"; consumed = true }
                     else if c == "rank.most" { f.rankMost = true; consumed = true }
                     else if c == "rank.least" { f.rankLeast = true; consumed = true }
@@ -100,8 +102,15 @@ struct Interpreter {
         if f.email != nil, !from.contains("email") { f.values.removeAll { $0 == "email" }; f.splits.removeAll { $0 == "email" } }
         if f.phone != nil, !from.contains("phone") { f.values.removeAll { $0 == "phone" }; f.splits.removeAll { $0 == "phone" } }
         if f.splits.count < 2 { f.splits = [] }
-        // "nilai closing", "berapa persen yang closing": with a conversion metric, a win is what is measured, not a filter.
-        if f.metrics.contains(where: { $0 != "metric.conversions" }) { f.values.removeAll { $0 == "won" }; f.splits.removeAll { $0 == "won" } }
+        // "berapa persen … closing": a share of wins is the conversion rate.
+        if f.asks.contains("ask.percent"), f.values.contains("won") || f.metrics.contains("metric.conversions") {
+            if !f.metrics.contains("metric.rate") { f.metrics.append("metric.rate") }
+            f.asks.removeAll { $0 == "ask.percent" }
+        }
+        // "iklan meta", "Google ads": the ad platform says it; "ads" is not also a source filter. "performa iklan": the campaigns.
+        if f.values.contains("ads"), f.values.contains(where: { ["meta", "google", "tiktok", "linkedin", "posthog"].contains($0) }) || f.objects.contains("obj.campaign") {
+            f.values.removeAll { $0 == "ads" }
+        }
         // A name after "named"/"atas nama"/"cari", as written.
         f.search = name()
         if f.search == nil { f.search = f.email ?? (f.isWrite ? nil : f.phone) }

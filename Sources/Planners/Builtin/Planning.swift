@@ -37,13 +37,34 @@ struct Planning {
             return .unresolved(Unresolved(.unsupported, say(f, "The Konektor Agent API has no export; I can list leads here (up to 100 per page).",
                                                             "Konektor Agent API tidak punya fitur ekspor; saya bisa menampilkan daftar lead di sini (maksimal 100 per halaman).")))
         }
-        if f.has("act.assign") {
+        if f.has("act.assign"), f.uuid == nil || f.lead == nil {
             return .unresolved(Unresolved(.unsupported, say(f, "Assigning a lead needs the team member's id (a UUID), which the Agent API does not list; assign it in the dashboard.",
                                                             "Menugaskan lead butuh id anggota tim (UUID), yang tidak tersedia di Agent API; tugaskan lewat dashboard.")))
         }
         if f.needsContext {
             return .unresolved(Unresolved(.clarify, say(f, "What should that follow on from? Ask the whole question, e.g. \"how many leads last week?\"",
                                                         "Itu lanjutan dari apa? Tulis pertanyaan lengkapnya, misalnya \"berapa lead minggu lalu?\"")))
+        }
+        if f.has("ask.credentials"), f.isWrite {
+            return .unresolved(Unresolved(.unsupported, say(f, "API keys are created in the Konektor dashboard (Workspace Settings → API Keys), not through the Agent API.",
+                                                            "API key dibuat di dashboard Konektor (Workspace Settings → API Keys), tidak lewat Agent API.")))
+        }
+        if f.has("act.bulk"), f.isWrite || f.note != nil, f.lead == nil {
+            return .unresolved(Unresolved(.unsupported, say(f,
+                "I change one lead at a time, named by its code (e.g. CRM-1024); bulk changes are not something I will do from one sentence.",
+                "Saya hanya mengubah satu lead sekaligus, dengan kodenya (misalnya CRM-1024); perubahan massal tidak saya lakukan dari satu kalimat.")))
+        }
+        if f.has("obj.campaign"), let name = f.search, f.lead == nil, !f.isWrite {
+            if (f.has("act.list") || f.has("act.find")) && !f.has("act.count") && f.metrics.isEmpty {
+                return .unresolved(Unresolved(.unsupported, say(f, "The API cannot list the leads of one campaign (\(name)); it reports each campaign's leads, conversions and value.",
+                                                                "API tidak bisa menampilkan lead dari satu kampanye (\(name)); API hanya melaporkan jumlah lead, konversi, dan nilai per kampanye.")))
+            }
+            var g = f
+            g.objects = ["obj.campaign"]
+            g.acts = g.acts.filter { $0 != "act.find" && $0 != "act.list" }
+            g.campaign = name
+            g.search = nil
+            return readOne(g)
         }
         if f.has("ask.credentials") {
             return .unresolved(Unresolved(.denied, say(f, "I do not show API keys, tokens or other credentials.", "Saya tidak menampilkan API key, token, atau kredensial lain.")))
@@ -66,7 +87,8 @@ struct Planning {
             return .unresolved(Unresolved(.unsupported, say(f, "The API can create and update leads and open support tickets; it cannot change plans, campaigns, team members or limits.",
                                                             "API hanya bisa membuat dan mengubah lead serta membuat tiket support; paket, kampanye, anggota tim, dan limit tidak bisa diubah lewat API.")))
         }
-        if !f.unknown.isEmpty, f.note == nil || !f.isWrite {
+        let clearWrite = f.lead != nil && (f.has("act.update") || f.note != nil) && (!f.values.isEmpty || !f.amounts.isEmpty || f.note != nil)
+        if !f.unknown.isEmpty, !clearWrite {
             let words = f.unknown.map { "\"\($0)\"" }.joined(separator: ", ")
             let topic = f.has("obj.lead") || f.has("act.count") || f.has("act.list") || !f.objects.isEmpty || !f.metrics.isEmpty || f.lead != nil
             if topic, f.period != nil || !f.values.isEmpty || f.has("obj.lead") || f.has("obj.campaign") {
@@ -74,11 +96,13 @@ struct Planning {
                                                                 "Selain itu saya paham, tetapi API tidak punya filter atau kolom untuk \(words), jadi tidak ada yang dijalankan agar tidak menjawab pertanyaan lain.")))
             }
         }
-        if !f.unknown.isEmpty, f.note == nil || !f.isWrite {
+        if !f.unknown.isEmpty, !clearWrite {
             let words = f.unknown.map { "\"\($0)\"" }.joined(separator: ", ")
             return .unresolved(Unresolved(.notUnderstood, say(f, "I did not understand \(words), so I did not run anything. Try rephrasing, e.g. \"how many leads from whatsapp this month?\"",
                                                               "Saya tidak mengerti \(words), jadi tidak ada yang dijalankan. Coba tulis ulang, misalnya \"berapa lead dari whatsapp bulan ini?\"")))
         }
+        let fieldChange = f.note != nil || f.uuid != nil || (f.phone != nil && f.fields.contains("field.phone")) || (f.email != nil && f.fields.contains("field.email") && f.search != f.email)
+        if f.lead != nil, fieldChange { return update(f) }
         if f.has("act.update") || (f.lead != nil && !f.values.isEmpty && !f.has("act.list") && !f.has("act.find") && !f.has("act.count") && !f.has("act.get")) || (f.lead != nil && !f.amounts.isEmpty) {
             return update(f)
         }
@@ -88,9 +112,9 @@ struct Planning {
         if f.has("act.find") || f.has("act.get"), f.search == nil, f.values.isEmpty, f.period == nil, f.objects.allSatisfy({ $0 == "obj.lead" }), f.metrics.isEmpty {
             return .unresolved(Unresolved(.clarify, say(f, "Which lead? Give a code, an email, a phone number or a name.", "Lead yang mana? Sebutkan kode, email, nomor HP, atau nama.")))
         }
-        let topic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || !f.values.isEmpty || f.period != nil || f.search != nil || f.has("obj.lead")
+        let topic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || !f.values.isEmpty || f.period != nil || f.search != nil || f.has("obj.lead") || f.has("act.bulk")
         if !topic {
-            if f.has("ask.vague") || f.has("act.count") || f.has("act.list") || f.those || f.ordinal != nil || f.followUp || f.only {
+            if f.has("ask.vague") || f.has("ask.percent") || f.has("act.count") || f.has("act.list") || f.those || f.ordinal != nil || f.followUp || f.only {
                 return .unresolved(Unresolved(.clarify, say(f, "Which figures do you mean? For example \"how many leads this week\" or \"the funnel this month\".",
                                                             "Angka yang mana? Misalnya \"berapa lead minggu ini\" atau \"funnel bulan ini\".")))
             }
@@ -139,8 +163,10 @@ struct Planning {
 
     func readOne(_ frame: Frame) -> Decision {
         var f = frame
+        // "nilai closing", "konversi … won": with a conversion metric, wins are what is measured, not a filter.
+        if !f.metrics.isEmpty { f.values.removeAll { $0 == "won" } }
         let leadOnly = f.objects.allSatisfy { $0 == "obj.lead" } && f.metrics.isEmpty
-        let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil || (leadOnly && !f.has("act.count"))
+        let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil || f.byUpdate || (leadOnly && !f.has("act.count"))
         let wantsFigure = f.has("act.count") || !f.metrics.isEmpty
         var scores: [(Double, ToolIndex.Profile)] = []
         let requestTerms = Set((f.acts + f.metrics).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
@@ -148,9 +174,11 @@ struct Planning {
         let objectTerms = Set(f.objects.flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
         for p in index.profiles where !p.endpoint.isWrite {
             var score = 0.0
-            for term in requestTerms.union(objectTerms) where p.terms.contains(term) { score += (index.idf[term] ?? 0) * (objectTerms.contains(term) ? 2 : 1) }
+            for term in requestTerms.union(objectTerms) where p.terms.contains(term) {
+                score += (index.idf[term] ?? 0) * (objectTerms.contains(term) ? 2 : 1) * (p.nameTerms.contains(term) ? 1.5 : 1)
+            }
             for value in f.values where (vocabulary.enumOwners[value] ?? []).contains(where: { $0.tool == p.name }) { score += 0.5 }
-            if wantsList && p.list { score += 0.7 }
+            if wantsList && p.list { score += wantsFigure ? 0.7 : 1.0 }
             if wantsFigure && p.aggregate && !(f.objects.contains("obj.campaign") || f.objects.contains("obj.funnel")) { score += 0.3 }
             if !p.endpoint.pathParameterNames.isEmpty { score -= 5 }
             scores.append((score, p))
@@ -247,6 +275,7 @@ struct Planning {
             if order != "desc" { args[p.name] = .string(order) }
         }
         if let search = f.search, e.parameter(named: "search") != nil { args["search"] = .string(search) }
+        if f.byUpdate, let p = e.parameters.first(where: { ($0.enumValues ?? []).contains("updatedAt") }) { args[p.name] = "updatedAt" }
         return ToolCall(id: "call_1", name: e.toolName, arguments: args)
     }
 
@@ -310,6 +339,7 @@ struct Planning {
         // An email that found the lead is a reference, not a change.
         if let email = f.email, f.lead != nil, update.parameter(named: "email") != nil { changes["email"] = .string(email) }
         if let note = f.note, update.parameter(named: "notes") != nil { changes["notes"] = .string(note) }
+        if let uuid = f.uuid, let p = update.parameters.first(where: { $0.type == .uuid && $0.location == .body }) { changes[p.name] = .string(uuid) }
         guard !changes.isEmpty else {
             return .unresolved(Unresolved(.clarify, say(f, "What should change on \(reference.text)? For example \"to qualified\" or \"estimated value 7.5m\".",
                                                         "Apa yang diubah pada \(reference.text)? Misalnya \"menjadi qualified\" atau \"nilai estimasi 7,5 juta\".")))

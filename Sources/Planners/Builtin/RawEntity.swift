@@ -10,6 +10,8 @@ enum RawEntity: Sendable, Hashable {
     case day(String)
     /// Money, in the workspace's currency.
     case amount(Double)
+    /// A UUID, such as a team member's id.
+    case uuid(String)
 
     /// Pulls every entity out of `text`, replacing each with a placeholder word `§N` so word order survives.
     static func extract(from text: String, monthFirst: Bool) -> (text: String, entities: [RawEntity]) {
@@ -44,6 +46,7 @@ enum RawEntity: Sendable, Hashable {
     static let rules: [Rule] = [
         rule(#"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#) { m, _ in .email(m.trimmingCharacters(in: CharacterSet(charactersIn: "."))) },
         rule(#"\blead_[A-Za-z0-9]+\b"#) { m, _ in .leadId(m) },
+        rule(#"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"#) { m, _ in .uuid(m.lowercased()) },
         rule(#"(?<![\p{L}\p{N}])[A-Za-z]{2,6}-\d{1,6}(?![\p{L}\p{N}-])"#) { m, _ in .leadCode(m.uppercased()) },
         rule(#"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d])"#) { m, _ in isValidDay(m) ? .day(m) : nil },
         rule(#"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"#) { m, monthFirst in slashDay(m, monthFirst: monthFirst).map(RawEntity.day) },

@@ -96,7 +96,7 @@ struct Reading: Sendable {
     }
 
     /// Words after which a person's name may follow.
-    static let namingWords: Set<String> = ["named", "called", "nama", "bernama", "namanya", "an", "find", "search", "cari", "carikan", "cariin", "temukan", "lookup", "siapa", "who", "n", "create", "add", "tambah", "tambahkan", "buat", "bikin", "register", "daftarkan"]
+    static let namingWords: Set<String> = ["named", "called", "nama", "bernama", "namanya", "an", "find", "search", "cari", "carikan", "cariin", "temukan", "lookup", "n", "campaign", "kampanye", "create", "add", "tambah", "tambahkan", "buat", "bikin", "register", "daftarkan"]
 
     /// The normal forms of one written word: informal forms expanded, particles dropped, `-nya` removed, typos corrected.
     static func normalise(_ raw: String, _ v: Vocabulary) -> [String] {

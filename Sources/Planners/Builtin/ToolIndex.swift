@@ -12,6 +12,8 @@ struct ToolIndex: Sendable {
     struct Profile: Sendable {
         let endpoint: Endpoint
         let terms: Set<String>
+        /// The words of the tool's own name: the most specific evidence.
+        let nameTerms: Set<String>
         /// The example response's `data` is an object of figures (a summary), not a list.
         let aggregate: Bool
         /// The example response's `data` is a list.
@@ -33,7 +35,7 @@ struct ToolIndex: Sendable {
             let response = tool.examples.compactMap(\.response).first
             if let data = response?["data"] { Self.collectKeys(data, into: &terms) }
             let data = response?["data"]
-            profiles.append(Profile(endpoint: tool, terms: terms, aggregate: data?.objectValue != nil && tool.pathParameterNames.isEmpty,
+            profiles.append(Profile(endpoint: tool, terms: terms, nameTerms: Set(Self.split(tool.toolName)), aggregate: data?.objectValue != nil && tool.pathParameterNames.isEmpty,
                                     list: data?.arrayValue != nil, pageable: response?["pagination"] != nil))
         }
         self.profiles = profiles

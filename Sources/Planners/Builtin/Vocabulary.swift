@@ -65,7 +65,7 @@ struct Vocabulary: Sendable {
 
     /// Lower-cased words of a phrase, split the way requests are split.
     static func words(_ text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "#" || $0 == "§" || $0 == "/") }).map(String.init)
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "#" || $0 == "§") }).map(String.init)
     }
 
     /// The known word a misspelt word most likely is: one edit away (two for long words), unique, same first letter or last letter.
