@@ -32,7 +32,7 @@ public struct BuiltinPlanner: Planner {
     /// The next step, synchronously: what `konektor bench planner` times.
     public func step(_ context: PlanningContext) -> PlannerStep {
         let dates = WorkspaceDates(context.workspace)
-        let calendar = WorkspaceCalendar(timezone: context.workspace.timezone, now: context.workspace.nowDate ?? Date(), dates: dates)
+        let calendar = WorkspaceCalendar(timezone: context.workspace.timezone, now: Self.now(context.workspace.now) ?? context.workspace.nowDate ?? Date(), dates: dates)
         let monthFirst = context.workspace.dateFormat.uppercased().hasPrefix("M")
         let (requests, lastAnswer) = Self.turns(context.transcript)
         var f = frame(requests, calendar: calendar, monthFirst: monthFirst)
@@ -40,9 +40,10 @@ public struct BuiltinPlanner: Planner {
         // "mark it as won" after a lead was shown: that lead, by the id the answer showed.
         if f.isWrite, f.lead == nil, f.search == nil, !f.has("act.bulk"), let answer = lastAnswer {
             let ids = Set(answer.matches(of: /lead_[A-Za-z0-9]+/).map { String($0.output) })
-            if ids.count == 1 { f.lead = .id(ids.first!) }
+            let codes = Set(Self.codes(answer))
+            if ids.count == 1 { f.lead = .id(ids.first!) } else if ids.isEmpty, codes.count == 1 { f.lead = .code(codes.first!) }
         }
-        if let ordinal = f.ordinal, f.lead == nil, f.unknown.isEmpty {
+        if let ordinal = f.ordinal, f.lead == nil, f.unknown.isEmpty, requests.count > 1 {
             let codes = lastAnswer.map(Self.codes) ?? []
             let index = ordinal == -1 ? codes.count - 1 : ordinal - 1
             guard codes.indices.contains(index) else {
@@ -112,6 +113,19 @@ public struct BuiltinPlanner: Planner {
         return lines.joined(separator: "\n")
     }
 
+    /// `2026-11-24T03:00:00.000Z` read by hand (an ISO 8601 formatter costs more to make than a plan); nil for other shapes.
+    static func now(_ text: String) -> Date? {
+        let u = Array(text.utf8)
+        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84, u.last == 90 else { return nil }
+        func n(_ a: Int, _ b: Int) -> Int? { Int(String(decoding: u[a..<b], as: UTF8.self)) }
+        guard let y = n(0, 4), let mo = n(5, 7), let d = n(8, 10), let h = n(11, 13), let mi = n(14, 16), let s = n(17, 19) else { return nil }
+        var c = DateComponents(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
+        c.timeZone = TimeZone(identifier: "UTC")
+        return Self.utc.date(from: c)
+    }
+
+    static let utc: Calendar = { var c = Calendar(identifier: .gregorian); c.timeZone = TimeZone(identifier: "UTC")!; return c }()
+
     /// The person's requests so far (this turn's last) and the previous answer.
     static func turns(_ transcript: [TranscriptEntry]) -> (requests: [String], lastAnswer: String?) {
         var requests: [String] = []
@@ -146,7 +160,7 @@ public struct BuiltinPlanner: Planner {
         if text.range(of: #"(?i)\b(new lead|lead baru)\b[^:\n]{0,12}:"#, options: .regularExpression) != nil, !current.acts.contains("act.create") { current.acts.append("act.create") }
         if note != nil, !current.fields.contains("field.notes") { current.fields.append("field.notes") }
         let explicit = current.followUp || current.those || current.ordinal != nil || (current.only && current.period == nil && !current.has("act.count"))
-        if requests.count == 1, Self.continues(current), explicit { current.needsContext = true }
+        if requests.count == 1, Self.continues(current), explicit, current.unknown.isEmpty { current.needsContext = true }
         let previous = requests.count > 1 ? frame(Array(requests.dropLast()), calendar: calendar, monthFirst: monthFirst) : nil
         // "mark it as won", "ubah statusnya jadi hot": a write about the lead of the previous request.
         if current.isWrite, current.lead == nil, current.search == nil, !current.has("act.bulk"), let lead = previous?.lead { current.lead = lead }

@@ -559,7 +559,9 @@ enum BundledLexicon {
    "orangnya",
    "no",
    "tadi",
-   "barusan"
+   "barusan",
+   "sedang",
+   "lagi"
   ]
  },
  "indonesianMarkers": [
@@ -940,7 +942,6 @@ enum BundledLexicon {
    "kampanye",
    "iklan apa",
    "ad campaign",
-   "promo",
    "campaign performance",
    "performa kampanye",
    "performa",
@@ -1334,8 +1335,7 @@ enum BundledLexicon {
   "fu.ordinal.last": [
    "last one",
    "the last one",
-   "terakhir itu",
-   "yang terakhir"
+   "terakhir itu"
   ],
   "neg.not": [
    "not",

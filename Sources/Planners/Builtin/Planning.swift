@@ -169,9 +169,9 @@ struct Planning {
         let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil || f.byUpdate || (leadOnly && !f.has("act.count"))
         let wantsFigure = f.has("act.count") || !f.metrics.isEmpty
         var scores: [(Double, ToolIndex.Profile)] = []
-        let requestTerms = Set((f.acts + f.metrics).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
+        let requestTerms = Set((f.acts + f.metrics + f.objects.filter { $0 == "obj.failed" }).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
         // The object nouns ("funnel", "kampanye", "sync") name the topic, so their words count double.
-        let objectTerms = Set(f.objects.flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
+        let objectTerms = Set(f.objects.filter { $0 != "obj.failed" }.flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
         for p in index.profiles where !p.endpoint.isWrite {
             var score = 0.0
             for term in requestTerms.union(objectTerms) where p.terms.contains(term) {

@@ -37,7 +37,8 @@ struct Reading: Sendable {
             for piece in Vocabulary.words(rawString) {
                 let lower = piece.lowercased()
                 // After a naming word, unknown (or capitalised, unknown-as-written) words are a name: no typo correction.
-                if nameRoom > 0, !lower.hasPrefix("§"), !v.known.contains(lower) || (piece.first?.isUppercase ?? false) && v.phrases[lower] == nil && !v.stopwords.contains(lower) {
+                if nameRoom > 0, !lower.hasPrefix("§"), !v.known.contains(lower) || (piece.first?.isUppercase ?? false) && v.phrases[lower] == nil && !v.stopwords.contains(lower),
+                   !Self.normalise(piece, v, correcting: false).allSatisfy({ v.phrases[$0] != nil || v.stopwords.contains($0) }) || (piece.first?.isUppercase ?? false) && v.phrases[lower] == nil {
                     words.append((lower, piece, true))
                     nameRoom -= 1
                     continue
@@ -99,7 +100,7 @@ struct Reading: Sendable {
     static let namingWords: Set<String> = ["named", "called", "nama", "bernama", "namanya", "an", "find", "search", "cari", "carikan", "cariin", "temukan", "lookup", "n", "campaign", "kampanye", "create", "add", "tambah", "tambahkan", "buat", "bikin", "register", "daftarkan"]
 
     /// The normal forms of one written word: informal forms expanded, particles dropped, `-nya` removed, typos corrected.
-    static func normalise(_ raw: String, _ v: Vocabulary) -> [String] {
+    static func normalise(_ raw: String, _ v: Vocabulary, correcting: Bool = true) -> [String] {
         var word = raw.lowercased()
         if word.hasPrefix("§") { return [word] }
         if let formal = v.lexicon.informal[word] { word = formal }
@@ -109,8 +110,8 @@ struct Reading: Sendable {
         if word.hasPrefix("ke-"), v.known.contains(String(word.dropFirst(3))) { return [String(word.dropFirst(3))] }
         if word.contains("-") {
             let parts = word.split(separator: "-").map(String.init)
-            if parts.count == 2, parts[0] == parts[1] { return normalise(parts[0], v) }
-            return parts.flatMap { normalise($0, v) }
+            if parts.count == 2, parts[0] == parts[1] { return normalise(parts[0], v, correcting: correcting) }
+            return parts.flatMap { normalise($0, v, correcting: correcting) }
         }
         for suffix in v.lexicon.suffixes where word.hasSuffix(suffix) && word.count > suffix.count + 2 {
             let stem = String(word.dropLast(suffix.count))
@@ -118,7 +119,7 @@ struct Reading: Sendable {
             if let formal = v.lexicon.informal[stem] { return [formal] }
         }
         if v.known.contains(word) { return [word] }
-        if let corrected = v.correct(word) { return [v.lexicon.informal[corrected] ?? corrected] }
+        if correcting, let corrected = v.correct(word) { return [v.lexicon.informal[corrected] ?? corrected] }
         return [word]
     }
 

@@ -2,48 +2,63 @@ import AgentCore
 import Foundation
 
 /// Shows instants and dates the way the workspace writes them: its date format (`DD/MM/YYYY`) in its time zone.
+///
+/// Formatting is done by hand from calendar components: a `DateFormatter` costs more to make than a whole plan.
 struct WorkspaceDates {
-    let formatter: DateFormatter
     let zone: TimeZone
+    let calendar: Calendar
+    /// The format as tokens: `DD`, `MM`, `YYYY`, `YY`, `D`, `M`, or literal text.
+    let tokens: [String]
 
     init(_ workspace: WorkspaceFacts) {
         zone = TimeZone(identifier: workspace.timezone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
-        formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = Self.pattern(workspace.dateFormat)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        self.calendar = calendar
+        tokens = Self.tokens(workspace.dateFormat)
     }
 
-    /// Turns the workspace's tokens (`DD/MM/YYYY`, `MM-DD-YYYY`, `YYYY-MM-DD`) into a formatter pattern.
-    static func pattern(_ format: String) -> String {
-        let tokens = ["YYYY": "yyyy", "YY": "yy", "DD": "dd", "MM": "MM", "D": "d", "M": "M"]
-        var out = ""
-        var rest = Substring(format)
+    /// `DD/MM/YYYY` → DD, /, MM, /, YYYY; an empty format is `DD/MM/YYYY`.
+    static func tokens(_ format: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(format.isEmpty ? "DD/MM/YYYY" : format)
         outer: while !rest.isEmpty {
             for token in ["YYYY", "YY", "DD", "MM", "D", "M"] where rest.hasPrefix(token) {
-                out += tokens[token]!
+                out.append(token)
                 rest = rest.dropFirst(token.count)
                 continue outer
             }
-            let c = rest.removeFirst()
-            out += c.isLetter ? "'\(c)'" : String(c)
+            out.append(String(rest.removeFirst()))
         }
-        return out.isEmpty ? "dd/MM/yyyy" : out
+        return out
+    }
+
+    func format(year: Int, month: Int, day: Int) -> String {
+        tokens.map { token in
+            switch token {
+            case "YYYY": String(format: "%04d", year)
+            case "YY": String(format: "%02d", year % 100)
+            case "DD": String(format: "%02d", day)
+            case "MM": String(format: "%02d", month)
+            case "D": String(day)
+            case "M": String(month)
+            default: token
+            }
+        }.joined()
     }
 
     /// An API instant (`2026-11-23T03:00:00.000Z`) as a workspace date; the text unchanged when it is not one.
     func instant(_ text: String) -> String {
-        WorkspaceFacts.instant(text).map(formatter.string(from:)) ?? text
+        guard let date = WorkspaceFacts.instant(text) else { return text }
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return format(year: c.year!, month: c.month!, day: c.day!)
     }
 
     /// A calendar date as written in a request (`2026-11-01`) in the workspace's format.
     func day(_ text: String) -> String {
         let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, text.count == 10 else { return instant(text) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        guard let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12)) else { return text }
-        return formatter.string(from: date)
+        return format(year: parts[0], month: parts[1], day: parts[2])
     }
 }
 
