@@ -265,7 +265,8 @@ public actor Session {
             return configuration.assumeYes && policy.unattendedWrites ? .yes : .no
         }
         let current = await currentValues(of: call)
-        return await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason))
+        return await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason,
+                                                       request: currentRequest))
     }
 
     /// Cuts a result to a size budget, keeping whole list items and saying how many were left out.

@@ -29,6 +29,13 @@ public struct BuiltinPlanner: Planner {
         step(context)
     }
 
+    /// Whether a request is (mostly) Bahasa Indonesia, by the lexicon's marker words; for confirmations in the request's language.
+    public static func isIndonesian(_ text: String) -> Bool {
+        Reading(text, vocabulary: markerVocabulary, monthFirst: false).indonesian
+    }
+
+    static let markerVocabulary = Vocabulary(lexicon: .shipped, catalog: Catalog(title: ""))
+
     /// The next step, synchronously: what `konektor bench planner` times.
     public func step(_ context: PlanningContext) -> PlannerStep {
         let dates = WorkspaceDates(context.workspace)

@@ -54,7 +54,12 @@ struct Frame: Sendable, Hashable {
     var fromValues: Set<String> = []
 
     func has(_ concept: String) -> Bool { acts.contains(concept) || objects.contains(concept) || metrics.contains(concept) || asks.contains(concept) || fields.contains(concept) }
-    var isWrite: Bool { has("act.update") || has("act.create") || has("act.ticket") }
+    /// Whether the request asks for a change; "how many leads can we add per day?" is a question, not a write.
+    var isWrite: Bool {
+        let verb = has("act.update") || has("act.create") || has("act.ticket")
+        let question = has("act.count") && lead == nil && !hasForm && email == nil && phone == nil && note == nil
+        return verb && !question
+    }
 }
 
 /// A lead named in a request: by code, by id, or by email or phone.

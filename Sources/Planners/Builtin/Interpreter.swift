@@ -45,6 +45,8 @@ struct Interpreter {
         var joinSinceValue = false
         var afterFrom = false
         var lastValue: String?
+        // "gagal" is lost (a lead) or failed (a sync): the rest of the request decides.
+        var ambiguousWithFailed: [String] = []
         for (index, item) in items.enumerated() where !used.contains(index) {
             if item.has("neg.not") { negate = true; used.insert(index); continue }
             var consumed = false
@@ -92,6 +94,7 @@ struct Interpreter {
                 }
             }
             if joins, lastValue != nil { joinSinceValue = true }
+            if item.has("obj.failed") { ambiguousWithFailed.append(contentsOf: item.meanings.compactMap(\.value)) }
             if item.has("time.from") { afterFrom = true } else if !item.filler && !item.meanings.contains(where: { $0.value != nil }) && !item.has("obj.lead") { afterFrom = false }
             if item.meanings.contains(where: { $0.value != nil }) { afterFrom = false }
             if consumed { used.insert(index) }
@@ -102,6 +105,11 @@ struct Interpreter {
         if f.email != nil, !from.contains("email") { f.values.removeAll { $0 == "email" }; f.splits.removeAll { $0 == "email" } }
         if f.phone != nil, !from.contains("phone") { f.values.removeAll { $0 == "phone" }; f.splits.removeAll { $0 == "phone" } }
         if f.splits.count < 2 { f.splits = [] }
+        if f.objects.contains("obj.sync") || f.objects.contains("obj.pending") {
+            f.values.removeAll { ambiguousWithFailed.contains($0) }
+        } else if !ambiguousWithFailed.isEmpty {
+            f.objects.removeAll { $0 == "obj.failed" }
+        }
         // "berapa persen … closing": a share of wins is the conversion rate.
         if f.asks.contains("ask.percent"), f.values.contains("won") || f.metrics.contains("metric.conversions") {
             if !f.metrics.contains("metric.rate") { f.metrics.append("metric.rate") }

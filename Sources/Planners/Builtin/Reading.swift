@@ -34,7 +34,7 @@ struct Reading: Sendable {
         var nameRoom = 0
         for raw in placeheld.split(whereSeparator: { $0.isWhitespace }) {
             let rawString = String(raw)
-            for piece in Vocabulary.words(rawString) {
+            for piece in Vocabulary.words(rawString, lowercased: false) {
                 let lower = piece.lowercased()
                 // After a naming word, unknown (or capitalised, unknown-as-written) words are a name: no typo correction.
                 if nameRoom > 0, !lower.hasPrefix("§"), !v.known.contains(lower) || (piece.first?.isUppercase ?? false) && v.phrases[lower] == nil && !v.stopwords.contains(lower),

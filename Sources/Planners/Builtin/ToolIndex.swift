@@ -32,7 +32,10 @@ struct ToolIndex: Sendable {
             var terms = Set<String>()
             for word in Self.split(tool.toolName) + tool.title.split(separator: " ").flatMap({ Self.split(String($0)) }) { terms.insert(word) }
             for parameter in tool.parameters { for word in Self.split(parameter.name) { terms.insert(word) } }
+            // A served SKILL.md without examples (the sandbox's) says nothing of what an endpoint returns; the bundled spec's example
+            // of the same method and path stands in, so the figures a tool reports are still known.
             let response = tool.examples.compactMap(\.response).first
+                ?? Self.spec.endpoint(method: tool.method, pathTemplate: tool.pathTemplate)?.examples.compactMap(\.response).first
             if let data = response?["data"] { Self.collectKeys(data, into: &terms) }
             let data = response?["data"]
             profiles.append(Profile(endpoint: tool, terms: terms, nameTerms: Set(Self.split(tool.toolName)), aggregate: data?.objectValue != nil && tool.pathParameterNames.isEmpty,
@@ -44,6 +47,9 @@ struct ToolIndex: Sendable {
         let n = Double(max(profiles.count, 1))
         idf = df.mapValues { log((n + 1) / Double($0)) }
     }
+
+    /// The bundled SKILL.md, for its example responses.
+    static let spec = SkillParser.parse(BundledSkill.markdown).catalog
 
     func profile(_ name: String) -> Profile? { profiles.first { $0.name == name } }
 

@@ -64,8 +64,8 @@ struct Vocabulary: Sendable {
     static let readElsewhere: Set<String> = ["timeframe", "sortBy", "sortOrder"]
 
     /// Lower-cased words of a phrase, split the way requests are split.
-    static func words(_ text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "#" || $0 == "§") }).map(String.init)
+    static func words(_ text: String, lowercased: Bool = true) -> [String] {
+        (lowercased ? text.lowercased() : text).split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "#" || $0 == "§") }).map(String.init)
     }
 
     /// The known word a misspelt word most likely is: one edit away (two for long words), unique, same first letter or last letter.
