@@ -239,8 +239,8 @@ struct PlannerEvaluation {
 
     /// Whether the answer shows the figure: integers with or without thousands separators (`.`, `,`, space) and `Rp`.
     static func contains(_ answer: String, figure: String) -> Bool {
-        if answer.localizedCaseInsensitiveContains(figure) { return true }
-        guard figure.allSatisfy(\.isNumber) else { return false }
+        // A number is matched whole: "231" does not show the figure 23.
+        guard figure.allSatisfy(\.isNumber) else { return answer.localizedCaseInsensitiveContains(figure) }
         var digitsRun = ""
         var runs: [String] = []
         let chars = Array(answer)
