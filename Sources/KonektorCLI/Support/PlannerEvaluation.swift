@@ -246,9 +246,9 @@ struct PlannerEvaluation {
         let chars = Array(answer)
         for (i, ch) in chars.enumerated() {
             if ch.isNumber { digitsRun.append(ch); continue }
-            let separator = (ch == "." || ch == "," || ch == " ") && !digitsRun.isEmpty && i + 3 < chars.count + 1
-                && chars.indices.contains(i + 3) && chars[(i + 1)...(i + 3)].allSatisfy(\.isNumber) && (i + 4 >= chars.count || !chars[i + 4].isNumber || chars[i + 4] == chars[i] || true)
-            if separator { continue }
+            // A thousands separator: one of . , space between digits, followed by exactly three digits.
+            let group = i + 3 < chars.count && chars[(i + 1)...(i + 3)].allSatisfy(\.isNumber) && (i + 4 == chars.count || !chars[i + 4].isNumber)
+            if (ch == "." || ch == "," || ch == " "), !digitsRun.isEmpty, group { continue }
             if !digitsRun.isEmpty { runs.append(digitsRun); digitsRun = "" }
         }
         if !digitsRun.isEmpty { runs.append(digitsRun) }

@@ -168,7 +168,8 @@ public struct BuiltinPlanner: Planner {
         if note != nil, !current.fields.contains("field.notes") { current.fields.append("field.notes") }
         let explicit = current.followUp || current.those || current.ordinal != nil || (current.only && current.period == nil && !current.has("act.count"))
         if requests.count == 1, Self.continues(current), explicit, current.unknown.isEmpty { current.needsContext = true }
-        let previous = requests.count > 1 ? frame(Array(requests.dropLast()), calendar: calendar, monthFirst: monthFirst) : nil
+        // Three earlier requests are memory enough, and keep planning time flat over a long session.
+        let previous = requests.count > 1 ? frame(Array(requests.dropLast().suffix(3)), calendar: calendar, monthFirst: monthFirst) : nil
         // "mark it as won", "ubah statusnya jadi hot": a write about the lead of the previous request.
         if current.isWrite, current.lead == nil, current.search == nil, !current.has("act.bulk"), let lead = previous?.lead { current.lead = lead }
         guard let previous, Self.continues(current) else { return current }

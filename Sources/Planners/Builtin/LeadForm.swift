@@ -14,9 +14,9 @@ struct LeadForm {
         ("priority", ["priority", "prioritas"]),
     ]
 
-    init(_ text: String, catalog: Catalog, vocabulary: Vocabulary) {
-        let sources = catalog.tool(named: "createLead")?.parameter(named: "source")?.enumValues ?? []
-        let priorities = catalog.tool(named: "createLead")?.parameter(named: "priority")?.enumValues ?? []
+    init(_ text: String, tool: Endpoint, vocabulary: Vocabulary) {
+        let sources = tool.parameter(named: "source")?.enumValues ?? []
+        let priorities = tool.parameter(named: "priority")?.enumValues ?? []
         for line in text.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let label = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()

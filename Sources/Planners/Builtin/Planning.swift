@@ -135,7 +135,8 @@ struct Planning {
             parts = f.splits.map { v in var g = f; g.values = f.values.filter { !f.splits.contains($0) } + [v]; g.splits = []; return g }
         } else {
             let topics = f.objects.filter { $0 != "obj.lead" && $0 != "obj.failed" }
-            if topics.count >= 2, f.has("fu.and") || f.acts.isEmpty || true {
+            // "the funnel and the campaign performance": one reading per topic.
+            if topics.count >= 2 {
                 parts = topics.map { o in var g = f; g.objects = [o] + (f.objects.contains("obj.failed") && o == "obj.sync" ? ["obj.failed"] : []); return g }
             }
         }
@@ -197,7 +198,7 @@ struct Planning {
             let missing = unplaced(f, tool)
             if let list = index.profiles.first(where: { $0.pageable && !$0.endpoint.isWrite && unplaced(f, $0).isEmpty }) {
                 if tool.aggregate, wantsFigure {
-                    if f.metrics.contains(where: { $0 != "metric.conversions" || true }) && !f.metrics.isEmpty && !f.metrics.allSatisfy({ $0 == "metric.conversions" }) {
+                    if !f.metrics.isEmpty && !f.metrics.allSatisfy({ $0 == "metric.conversions" }) {
                         return .unresolved(Unresolved(.unsupported, say(f,
                             "\(tool.name) has no \(missing.joined(separator: "/")) filter, and the list of leads carries no conversion figures to add up, so I cannot answer that as asked.",
                             "\(tool.name) tidak punya filter \(missing.joined(separator: "/")), dan daftar lead tidak memuat angka konversi untuk dijumlahkan, jadi pertanyaan itu tidak bisa dijawab persis.")))
@@ -352,7 +353,7 @@ struct Planning {
             return .plan(Plan(kind: .update, tool: update.toolName, calls: [ToolCall(id: "call_1", name: update.toolName, arguments: args)], followTool: nil,
                               changes: changes, reference: reference, frame: f))
         }
-        guard let search = searchTool, offered.contains(search.toolName) else { return denied(f, searchTool?.toolName ?? "listLeads") }
+        guard let search = searchTool, offered.contains(search.toolName) else { return denied(f, searchTool?.toolName ?? "a lead search") }
         return .plan(Plan(kind: .update, tool: search.toolName, calls: [ToolCall(id: "call_1", name: search.toolName, arguments: ["search": .string(reference.text)])],
                           followTool: update.toolName, changes: changes, reference: reference, frame: f))
     }
@@ -361,7 +362,7 @@ struct Planning {
         guard let create = catalog.tools.first(where: { $0.method == "POST" && $0.parameter(named: "firstName") != nil }) else {
             return .unresolved(Unresolved(.unsupported, say(f, "The API cannot create leads.", "API tidak bisa membuat lead.")))
         }
-        var fields = LeadForm(request, catalog: catalog, vocabulary: vocabulary).fields
+        var fields = LeadForm(request, tool: create, vocabulary: vocabulary).fields
         if fields["firstName"] == nil, let name = f.search, name != f.email, name != f.phone {
             let parts = name.split(separator: " ", maxSplits: 1)
             fields["firstName"] = .string(String(parts[0]))

@@ -17,7 +17,10 @@ enum RawEntity: Sendable, Hashable {
     static func extract(from text: String, monthFirst: Bool) -> (text: String, entities: [RawEntity]) {
         var entities: [RawEntity] = []
         var working = text
+        let hasDigit = text.contains(where: \.isNumber)
         for rule in rules {
+            if let needed = rule.needs, !working.contains(needed) { continue }
+            if !hasDigit, rule.needs == nil || rule.needs == "-" || rule.needs == "/" { continue }
             let ns = working as NSString
             var pieces: [(NSRange, String)] = []
             for match in rule.regex.matches(in: working, range: NSRange(location: 0, length: ns.length)) {
@@ -36,20 +39,22 @@ enum RawEntity: Sendable, Hashable {
 
     struct Rule: @unchecked Sendable {
         let regex: NSRegularExpression
+        /// A character the text must contain for the rule to be worth running (a cheap test before the regex).
+        let needs: Character?
         let make: @Sendable (String, Bool) -> RawEntity?
     }
 
-    static func rule(_ pattern: String, _ make: @escaping @Sendable (String, Bool) -> RawEntity?) -> Rule {
-        Rule(regex: try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive]), make: make)
+    static func rule(_ pattern: String, needs: Character? = nil, _ make: @escaping @Sendable (String, Bool) -> RawEntity?) -> Rule {
+        Rule(regex: try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive]), needs: needs, make: make)
     }
 
     static let rules: [Rule] = [
-        rule(#"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#) { m, _ in .email(m.trimmingCharacters(in: CharacterSet(charactersIn: "."))) },
-        rule(#"\blead_[A-Za-z0-9]+\b"#) { m, _ in .leadId(m) },
-        rule(#"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"#) { m, _ in .uuid(m.lowercased()) },
-        rule(#"(?<![\p{L}\p{N}])[A-Za-z]{2,6}-\d{1,6}(?![\p{L}\p{N}-])"#) { m, _ in .leadCode(m.uppercased()) },
-        rule(#"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d])"#) { m, _ in isValidDay(m) ? .day(m) : nil },
-        rule(#"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"#) { m, monthFirst in slashDay(m, monthFirst: monthFirst).map(RawEntity.day) },
+        rule(#"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#, needs: "@") { m, _ in .email(m.trimmingCharacters(in: CharacterSet(charactersIn: "."))) },
+        rule(#"\blead_[A-Za-z0-9]+\b"#, needs: "_") { m, _ in .leadId(m) },
+        rule(#"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"#, needs: "-") { m, _ in .uuid(m.lowercased()) },
+        rule(#"(?<![\p{L}\p{N}])[A-Za-z]{2,6}-\d{1,6}(?![\p{L}\p{N}-])"#, needs: "-") { m, _ in .leadCode(m.uppercased()) },
+        rule(#"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d])"#, needs: "-") { m, _ in isValidDay(m) ? .day(m) : nil },
+        rule(#"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"#, needs: "/") { m, monthFirst in slashDay(m, monthFirst: monthFirst).map(RawEntity.day) },
         rule(#"(?<![\p{L}\p{N}])(?:\+62|62|0)\s?8\d{1,3}(?:[\s-]?\d{3,4}){2,3}(?![\p{N}])"#) { m, _ in .phone(LeadForm.normalisePhone(m)) },
         rule(#"(?<![\p{L}\p{N}\-_§])(?:rp\.?\s*|idr\s*)?\d+(?:[.,]\d+)*(?:\s*(?:billion|million|thousand|miliar|milyar|juta|jt|ribu|rb|m|k)\b)?"#) { m, _ in
             let lower = m.lowercased()

@@ -16,8 +16,9 @@ struct Vocabulary: Sendable {
     let englishMarkers: Set<String>
     /// Enum value → the (tool, parameter) pairs that accept it.
     let enumOwners: [String: [(tool: String, parameter: String)]]
-    /// Known words bucketed by length, for the typo search.
-    let knownByLength: [Int: [String]]
+    /// Known words bucketed by first letter and length, and by last letter and length, for the typo search.
+    let knownByFirst: [String: [String]]
+    let knownByLast: [String: [String]]
 
     init(lexicon: Lexicon, catalog: Catalog) {
         self.lexicon = lexicon
@@ -57,7 +58,9 @@ struct Vocabulary: Sendable {
         known.formUnion(lexicon.informal.keys)
         known.formUnion(particles)
         self.known = known
-        knownByLength = Dictionary(grouping: known.filter { $0.count >= 3 }, by: \.count)
+        let candidates = known.filter { $0.count >= 3 }
+        knownByFirst = Dictionary(grouping: candidates, by: { "\($0.first!)\($0.count)" })
+        knownByLast = Dictionary(grouping: candidates, by: { "\($0.last!)\($0.count)" })
     }
 
     /// Parameters whose values come from time and sort expressions rather than from their enum names.
@@ -78,9 +81,10 @@ struct Vocabulary: Sendable {
         var tie = false
         let chars = Array(word)
         for length in (n - limit)...(n + limit) {
-            for candidate in knownByLength[length] ?? [] {
+            let byFirst = knownByFirst["\(chars.first!)\(length)"] ?? []
+            let byLast = (knownByLast["\(chars.last!)\(length)"] ?? []).filter { $0.first != chars.first }
+            for candidate in byFirst + byLast {
                 let c = Array(candidate)
-                guard c.first == chars.first || c.last == chars.last else { continue }
                 let d = Self.distance(chars, c, limit: limit)
                 guard d <= limit else { continue }
                 let rank = (d, c.count == n ? 0 : 1, -c.count, lexicon.informal[candidate] == nil ? 0 : 1)
