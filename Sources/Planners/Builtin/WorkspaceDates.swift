@@ -49,7 +49,8 @@ struct WorkspaceDates {
 
     /// An API instant (`2026-11-23T03:00:00.000Z`) as a workspace date; the text unchanged when it is not one.
     func instant(_ text: String) -> String {
-        guard let date = WorkspaceFacts.instant(text) else { return text }
+        // Read by hand: an ISO 8601 formatter per row would cost more than the whole plan.
+        guard let date = BuiltinPlanner.now(text) ?? WorkspaceFacts.instant(text) else { return text }
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return format(year: c.year!, month: c.month!, day: c.day!)
     }
