@@ -41,6 +41,7 @@ struct Answers {
         case .figures:
             text = bodies.enumerated().map { i, b in figures(b.0, b.1["data"] ?? .null, i) }.joined(separator: "\n")
             if bodies.count == 2, let a = primary(bodies[0].1["data"] ?? .null), let b = primary(bodies[1].1["data"] ?? .null) { text += "\n" + change(a, b) }
+            if let note = plan.note { text += "\n(" + say(note.en, note.id) + ".)" }
         case .list:
             text = list(firstCall, firstBody)
         case .lookup:

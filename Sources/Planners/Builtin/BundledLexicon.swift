@@ -403,7 +403,9 @@ enum BundledLexicon {
    "something",
    "regarding",
    "onto",
-   "amount"
+   "amount",
+   "remaining",
+   "left"
   ],
   "id": [
    "yang",
@@ -616,7 +618,9 @@ enum BundledLexicon {
    "oke",
    "ok",
    "sip",
-   "thanks"
+   "thanks",
+   "sisa",
+   "tersisa"
   ]
  },
  "indonesianMarkers": [

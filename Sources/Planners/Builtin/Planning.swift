@@ -170,7 +170,10 @@ struct Planning {
         let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil || f.byUpdate || (leadOnly && !f.has("act.count"))
         let wantsFigure = f.has("act.count") || !f.metrics.isEmpty
         var scores: [(Double, ToolIndex.Profile)] = []
-        let requestTerms = Set((f.acts + f.metrics + f.objects.filter { $0 == "obj.failed" }).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
+        // "give me the conversion rate": with a figure or a topic named, "show"/"give me" is only the asking, not a list.
+        let topical = !f.metrics.isEmpty || f.objects.contains { $0 != "obj.lead" && $0 != "obj.failed" }
+        let acts = f.metrics.allSatisfy({ $0 == "metric.conversions" }) ? f.acts : f.acts.filter { $0 != "act.list" }
+        let requestTerms = Set((acts + f.metrics + f.objects.filter { $0 == "obj.failed" }).flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
         // The object nouns ("funnel", "kampanye", "sync") name the topic, so their words count double.
         let objectTerms = Set(f.objects.filter { $0 != "obj.failed" }.flatMap { vocabulary.lexicon.catalogTerms[$0] ?? [] })
         for p in index.profiles where !p.endpoint.isWrite {
@@ -193,6 +196,13 @@ struct Planning {
         var tool = best.1
         var kind: Plan.Kind = tool.pageable ? .list : .figures
         var note: (String, String)?
+        // A topic with no dates at all (the workspace's plan and today's usage, the pending list): the period cannot narrow it; say so.
+        let hasPeriodParameters = tool.endpoint.parameters.contains { $0.type == .dateTime || ($0.enumValues ?? []).contains("all_time") }
+        if let period = f.period, !hasPeriodParameters, topical, f.values.allSatisfy({ parameter(for: $0, in: tool.endpoint, frame: f) != nil }) {
+            note = ("\(tool.name) has no date filter, so \(period.english) could not narrow it", "\(tool.name) tidak punya filter tanggal, jadi \(period.indonesian) tidak bisa dipakai")
+            f.period = nil
+            f.comparedPeriod = nil
+        }
         // A filter or a period the chosen tool cannot take: count from a list that can, and say so.
         if !unplaced(f, tool).isEmpty {
             let missing = unplaced(f, tool)
