@@ -89,7 +89,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            // The lexicon is compiled in by scripts/bundle-lexicon (BundledLexicon.swift); the JSON is its source.
+            exclude: ["Builtin/Data"]
         ),
 
         // MARK: Wiring

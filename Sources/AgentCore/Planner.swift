@@ -171,8 +171,11 @@ public struct WritePreview: Sendable, Hashable {
     /// The lead's values before the change, for the fields the call changes.
     public var current: JSONObject?
     public var reason: String
+    /// The person's request this write came from, so the question is asked in its language.
+    public var request: String
 
-    public init(tool: String, method: String, path: String, body: JSONObject?, current: JSONObject?, reason: String) {
+    public init(tool: String, method: String, path: String, body: JSONObject?, current: JSONObject?, reason: String, request: String = "") {
+        self.request = request
         self.tool = tool
         self.method = method
         self.path = path

@@ -341,7 +341,8 @@ public actor Session {
             return (.yes, .assumeYes, current, code)
         }
         let (current, code) = await leadSnapshot(of: call)
-        let answer = await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason))
+        let answer = await confirmer.confirm(WritePreview(tool: call.toolName, method: call.method, path: call.path, body: call.body, current: current, reason: reason,
+                                                          request: currentRequest))
         return (answer, .prompt, current, code)
     }
 

@@ -38,10 +38,10 @@ import TestSupport
         let range = try await s.turn("how many leads between 2026-11-01 and 2026-11-15")
         #expect(range.calls.first?.query == ["from": "2026-11-01", "to": "2026-11-15"])
         let truth = try await f.h.get("/api/v2/agent/analytics/summary?from=2026-11-01&to=2026-11-15").data["totalLeads"]!.intValue!
-        #expect(range.answer.hasPrefix("\(truth) leads were created from 01/11/2026 to 15/11/2026"), "dates in the workspace's DD/MM/YYYY")
+        #expect(range.answer.hasPrefix("Leads created, 1–15 Nov 2026: \(truth)"), "the answer starts from the period understood: \(range.answer)")
         let written = try await s.turn("berapa lead dari 01/11/2026 sampai 15/11/2026?")
         #expect(written.calls.first?.query == ["from": "2026-11-01", "to": "2026-11-15"], "dates typed the workspace's way")
-        #expect(written.answer.hasPrefix("\(truth) lead dibuat dari 01/11/2026 sampai 15/11/2026"))
+        #expect(written.answer.hasPrefix("Lead dibuat, 1–15 Nov 2026: \(truth)"), "\(written.answer)")
     }
 
     @Test func listsShowDatesInTheWorkspaceFormatAndZone() async throws {
@@ -87,19 +87,21 @@ import TestSupport
         let funnel = try await s.turn("Show me the conversion funnel for this month")
         #expect(funnel.calls.map(\.tool) == ["getAnalyticsFunnel"] && funnel.calls[0].query == ["timeframe": "current_month"])
         let stages = try await f.h.get("/api/v2/agent/analytics/funnel?timeframe=current_month").data.arrayValue!
-        #expect(funnel.answer.contains("\(stages.compactMap { $0["count"]?.intValue }.reduce(0, +)) leads") && funnel.answer.contains("█"))
+        #expect(funnel.answer.contains("\(stages.compactMap { $0["count"]?.intValue }.reduce(0, +)) leads"))
+        for stage in stages { #expect(funnel.answer.contains("\(stage["status"]!.stringValue!): \(stage["count"]!.intValue!)"), "\(funnel.answer)") }
 
         let campaigns = try await s.turn("Which campaign generated the most leads?")
         #expect(campaigns.calls.map(\.tool) == ["getCampaignPerformance"])
         let top = try await f.h.get("/api/v2/agent/analytics/campaigns?timeframe=last_30_days").data.arrayValue!.first!
-        #expect(campaigns.answer.hasPrefix(top["campaignName"]!.stringValue!), "\(campaigns.answer)")
+        #expect(campaigns.answer.hasPrefix("Campaigns by leads"), "\(campaigns.answer)")
+        #expect(campaigns.answer.contains("the most is \(top["campaignName"]!.stringValue!)"), "\(campaigns.answer)")
         #expect(campaigns.answer.contains("Rp "))
         #expect(try await s.turn("kampanye mana yang paling banyak lead bulan ini?").calls.first?.query == ["timeframe": "current_month"])
 
         let sync = try await s.turn("How many conversions failed to sync?")
         let counts = try await f.h.get("/api/v2/agent/conversions/status?timeframe=last_30_days").data
         #expect(sync.calls.map(\.tool) == ["getConversionSyncStatus"])
-        #expect(sync.answer.hasPrefix("\(counts["failed"]!.intValue!) conversions failed to sync"))
+        #expect(sync.answer.hasPrefix("Conversions failed to sync, in the last 30 days (the API's default): \(counts["failed"]!.intValue!)"), "\(sync.answer)")
         #expect(try await s.turn("berapa konversi yang gagal sinkron untuk meta?").calls.first?.query["platform"] == "meta")
     }
 
@@ -167,9 +169,12 @@ import TestSupport
         #expect(ticket.calls[0].body?["subject"] == "Our tracking pixel not firing")
         #expect(ticket.answer.hasPrefix("Opened support ticket "))
         let delete = try await s.turn("delete lead CRM-1024")
-        #expect(delete.calls.isEmpty && delete.answer.contains("no delete endpoint"))
+        #expect(delete.calls.isEmpty)
+        #expect(delete.outcome == .unsupported)
+        #expect(delete.answer.contains("cannot delete leads"), "\(delete.answer)")
         let weather = try await s.turn("what's the weather in Bandung?")
-        #expect(weather.calls.isEmpty && weather.answer.hasPrefix("I can answer"))
+        #expect(weather.calls.isEmpty)
+        #expect(weather.outcome == .notUnderstood, "\(weather.answer)")
     }
 
     @Test func theAuditLogOfARunVerifiesAndHoldsNoSecrets() async throws {

@@ -45,7 +45,7 @@ import TestSupport
         #expect(json["calls"]?[1]?["decision"] == "deny" && json["calls"]?[1]?["rule"]?.stringValue?.contains("analyst.yaml") == true, "policy from config.yaml")
         // The command line wins over config.yaml.
         let builtin = try await CommandLineRunner.run(["ask", "how many new leads this week?", "--planner", "builtin"], environment: environment(temp))
-        #expect(builtin.stdout.contains("leads were created this week"))
+        #expect(builtin.stdout.contains("Leads created, this week ("), "\(builtin.stdout)")
     }
 
     @Test func aProviderErrorIsOneBadTurnNotTheEndOfTheREPL() async throws {

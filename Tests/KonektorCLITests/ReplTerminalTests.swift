@@ -34,9 +34,10 @@ import TestSupport
         try await terminal.type("How many new leads this week?")
         try await terminal.send("Enter")
         let summary = try await h.get("/api/v2/agent/analytics/summary?timeframe=current_week").data
-        let expected = "\(summary["totalLeads"]!.intValue!) leads were created this week (since Monday); \(summary["newLeads"]!.intValue!) of them are still in status new."
+        // The answer starts from what was understood (this week, with its days), then the figures.
+        let expected = ": \(summary["totalLeads"]!.intValue!); \(summary["newLeads"]!.intValue!) of them still in status new."
         try await terminal.wait(for: expected)
-        #expect(try await terminal.screen(escapes: true).contains("\u{1B}[1m\(expected)"), "the answer's sentence is bold on a colour terminal")
+        #expect(try await terminal.screen(escapes: true).contains("\u{1B}[1mLeads created, this week ("), "the answer's sentence is bold on a colour terminal")
 
         // Up recalls it; Ctrl-U clears the line again.
         try await terminal.send("Up")
@@ -49,7 +50,7 @@ import TestSupport
         try await terminal.wait(for: "working…")
         try await terminal.send("C-c")
         try await terminal.wait(for: "(cancelled)\nkonektor>")
-        #expect(!(try await terminal.screen()).contains("generated the most leads in the last 30 days"))
+        #expect(!(try await terminal.screen()).contains("Campaigns by leads"))
 
         // A pasted form: one multi-line input, a confirmation showing the exact call, then the lead.
         try await terminal.paste("Create a new lead from this form submission\nName: Sari Lestari\nEmail: sari.lestari@example.com\nNo. HP: 0813-1111-2222\nSource: Instagram\n")

@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 import LineEditor
+import Planners
 
 /// Asks the person at the terminal before a write: the exact request, the lead's current values beside the new ones.
 ///
@@ -16,11 +17,12 @@ struct TerminalConfirmer: Confirmer {
     func confirm(_ preview: WritePreview) async -> ConfirmationAnswer {
         spinner?.suspend()
         defer { spinner?.resume() }
-        writeStandardError(Self.summary(preview, style: style))
+        let indonesian = BuiltinPlanner.isIndonesian(preview.request)
+        writeStandardError(Self.summary(preview, style: style, indonesian: indonesian))
         while true {
-            switch await read("Proceed? [y]es / [n]o / [a]lways for \(preview.tool) / [d]etails: ") {
+            switch await read(Self.question(preview, indonesian: indonesian)) {
             case .interrupted:
-                writeStandardError("cancelled; nothing was sent\n")
+                writeStandardError(indonesian ? "dibatalkan; tidak ada yang dikirim\n" : "cancelled; nothing was sent\n")
                 withUnsafeCurrentTask { $0?.cancel() }
                 return .no
             case .endOfInput:
@@ -38,15 +40,21 @@ struct TerminalConfirmer: Confirmer {
     /// The answer a typed word stands for; nil for "details".
     static func answer(_ raw: String) -> ConfirmationAnswer? {
         switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "y", "yes", "ya", "iya": .yes
+        case "y", "yes", "ya", "iya", "boleh", "lanjut", "ok", "oke": .yes
         case "a", "always", "selalu": .always
         case "d", "details", "detail", "?": nil
         default: .no
         }
     }
 
-    static func summary(_ preview: WritePreview, style: TerminalStyle) -> String {
-        var text = "\n" + style.yellow("This will change data:") + " " + style.bold("\(preview.method) \(preview.path)") + "\n"
+    /// The question, in the request's language.
+    static func question(_ preview: WritePreview, indonesian: Bool) -> String {
+        indonesian ? "Lanjutkan? [y]a / [n] tidak / [a] selalu untuk \(preview.tool) / [d]etail: "
+                   : "Proceed? [y]es / [n]o / [a]lways for \(preview.tool) / [d]etails: "
+    }
+
+    static func summary(_ preview: WritePreview, style: TerminalStyle, indonesian: Bool = false) -> String {
+        var text = "\n" + style.yellow(indonesian ? "Ini akan mengubah data:" : "This will change data:") + " " + style.bold("\(preview.method) \(preview.path)") + "\n"
         for (key, value) in preview.body ?? [:] {
             let before = preview.current?[key].map { show($0) + " → " } ?? ""
             text += "  \(key): \(before)\(show(value))\n"

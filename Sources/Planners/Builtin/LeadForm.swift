@@ -14,9 +14,9 @@ struct LeadForm {
         ("priority", ["priority", "prioritas"]),
     ]
 
-    init(_ text: String, catalog: Catalog) {
-        let sources = catalog.tool(named: "createLead")?.parameter(named: "source")?.enumValues ?? []
-        let priorities = catalog.tool(named: "createLead")?.parameter(named: "priority")?.enumValues ?? []
+    init(_ text: String, tool: Endpoint, vocabulary: Vocabulary) {
+        let sources = tool.parameter(named: "source")?.enumValues ?? []
+        let priorities = tool.parameter(named: "priority")?.enumValues ?? []
         for line in text.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let label = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
@@ -31,9 +31,9 @@ struct LeadForm {
             case "phone": fields["phone"] = .string(Self.normalisePhone(value))
             case "source":
                 let lower = value.lowercased()
-                let aliases = ["wa": "whatsapp", "instagram": "social", "facebook": "social", "fb": "social", "ig": "social", "tiktok": "social", "google": "ads", "iklan": "ads", "web": "website", "situs": "website", "rujukan": "referral", "teman": "referral"]
+                let synonyms = vocabulary.lexicon.values.filter { sources.contains($0.key) }
                 if let exact = sources.first(where: { $0 == lower }) { fields["source"] = .string(exact) }
-                else if let alias = aliases.first(where: { lower.contains($0.key) })?.value, sources.contains(alias) { fields["source"] = .string(alias) }
+                else if let alias = synonyms.first(where: { $0.value.contains(lower) })?.key { fields["source"] = .string(alias) }
                 else if sources.contains("other") { fields["source"] = "other" }
             case "priority":
                 if let p = priorities.first(where: { $0 == value.lowercased() }) { fields["priority"] = .string(p) }

@@ -21,7 +21,7 @@ enum Rupiah {
     static func parse(_ text: String) -> Double? {
         var t = text.lowercased().replacingOccurrences(of: "rp", with: "").trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: ".:")))
         var multiplier = 1.0
-        for (suffix, m) in [("miliar", 1e9), ("milyar", 1e9), ("juta", 1e6), ("jt", 1e6), ("ribu", 1e3), ("rb", 1e3), ("m", 1e6), ("k", 1e3)] where t.hasSuffix(suffix) {
+        for (suffix, m) in [("billion", 1e9), ("million", 1e6), ("thousand", 1e3), ("miliar", 1e9), ("milyar", 1e9), ("juta", 1e6), ("jt", 1e6), ("ribu", 1e3), ("rb", 1e3), ("m", 1e6), ("k", 1e3)] where t.hasSuffix(suffix) {
             multiplier = m
             t = String(t.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
             break
