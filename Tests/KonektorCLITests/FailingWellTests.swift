@@ -68,7 +68,7 @@ import TestSupport
         #expect(result.status == 0)
         #expect(!result.stdout.contains("konektor on the embedded sandbox"), "the banner belongs on stderr")
         #expect(!result.stdout.contains("/help lists commands"))
-        #expect(result.stdout.contains("leads were created this week"), "\(result.stdout)")
+        #expect(result.stdout.contains("Leads created, this week"), "\(result.stdout)")
     }
 
     // MARK: Dead and limiting servers

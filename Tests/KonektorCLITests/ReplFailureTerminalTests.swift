@@ -74,7 +74,8 @@ import TestSupport
                 try await terminal.type("How many new leads this week?")
                 try await terminal.send("Enter")
                 let summary = try await h.get("/api/v2/agent/analytics/summary?timeframe=current_week").data
-                try await terminal.wait(for: "\(summary["totalLeads"]!.intValue!) leads were created this week", timeout: 40)
+                try await terminal.wait(for: "this week (", timeout: 40)
+                try await terminal.wait(for: "): \(summary["totalLeads"]!.intValue!);", timeout: 5)
                 try await terminal.send("C-d")
                 try await terminal.wait(for: "EXIT=0")
             }
@@ -139,7 +140,7 @@ import TestSupport
                     try await terminal.send("C-c")
                     try await Task.sleep(for: .seconds(gap))
                     try await terminal.send("How many new leads this week?", "Enter")
-                    try await terminal.wait(for: "leads were created this week", count: round)
+                    try await terminal.wait(for: "Leads created, this week", count: round)
                     try await terminal.wait(for: "konektor>", count: 2 * round + 1)
                 }
                 try await Task.sleep(for: .seconds(0.3))
