@@ -26,7 +26,7 @@ struct PinnedAPIOptions: ParsableArguments {
         let catalog = SkillParser.parse(served.text, file: served.name).catalog
         guard !catalog.tools.isEmpty else { throw CommandFailure("\(served.name) describes no endpoints; nothing to compare") }
         let pin = try CatalogPinStore(paths: KonektorPaths()).load(origin: service.origin)
-        let changes = pin.map { $0.table.changes(to: EndpointTable(catalog)) } ?? EndpointTable(rows: []).changes(to: EndpointTable(catalog))
+        let changes = (pin.map { EndpointTable($0.catalog) } ?? EndpointTable(rows: [])).changes(to: EndpointTable(catalog))
         return (service, pin, served, catalog, changes)
     }
 }
@@ -88,7 +88,7 @@ struct CatalogAcceptCommand: AsyncParsableCommand {
             return
         }
         let paths = KonektorPaths()
-        let newPin = CatalogPin(origin: service.origin, source: served, catalog: catalog)
+        let newPin = CatalogPin(origin: service.origin, source: served)
         do {
             let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
             let audit = try AuditLog(configuration: .init(directory: paths.auditDirectory), keys: keys)

@@ -15,15 +15,14 @@ struct CatalogPin: Sendable, Equatable {
     var pinnedAt: String
     /// Where the text came from (a URL, or the bundled copy).
     var source: String
-    var table: EndpointTable
+    /// The pinned SKILL.md; its endpoint table is derived from it, never stored apart and trusted.
     var document: String
 
-    init(origin: String, source: SkillSource, catalog: Catalog, at instant: String = UTCTimestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000))) {
+    init(origin: String, source: SkillSource, at instant: String = UTCTimestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000))) {
         self.origin = origin
         sha256 = Self.hash(source.text)
         pinnedAt = instant
         self.source = source.name
-        table = EndpointTable(catalog)
         document = source.text
     }
 
@@ -31,15 +30,19 @@ struct CatalogPin: Sendable, Equatable {
 
     var skillSource: SkillSource { SkillSource(text: document, name: "\(source) (pinned \(pinnedAt))") }
 
+    /// The pinned catalog, parsed from the pinned document (only when a comparison needs it).
+    var catalog: Catalog { SkillParser.parse(document, file: skillSource.name).catalog }
+
+    /// The file's content; `endpoints` is there for a person reading it, and is not read back.
     var jsonValue: JSONValue {
         ["origin": .string(origin), "sha256": .string(sha256), "pinnedAt": .string(pinnedAt), "source": .string(source),
-         "endpoints": table.jsonValue, "document": .string(document)]
+         "endpoints": EndpointTable(catalog).jsonValue, "document": .string(document)]
     }
 
     init(json: JSONValue, file: String) throws {
         guard let origin = json["origin"]?.stringValue, let sha = json["sha256"]?.stringValue, let at = json["pinnedAt"]?.stringValue,
-            let document = json["document"]?.stringValue, case .array(let rows)? = json["endpoints"]
-        else { throw CommandFailure("\(file): not a catalog pin (origin, sha256, pinnedAt, endpoints, document); remove it to pin again") }
+            let document = json["document"]?.stringValue
+        else { throw CommandFailure("\(file): not a catalog pin (origin, sha256, pinnedAt, document); remove it to pin again") }
         guard Self.hash(document) == sha else {
             throw CommandFailure("\(file): the pinned document does not match its hash; the pin was edited — remove it and run konektor catalog accept")
         }
@@ -48,12 +51,6 @@ struct CatalogPin: Sendable, Equatable {
         pinnedAt = at
         source = json["source"]?.stringValue ?? origin
         self.document = document
-        table = EndpointTable(rows: rows.compactMap(EndpointTable.Row.init(json:)))
-        // The table is derived data: it must be the one the pinned document yields.
-        let parsed = EndpointTable(SkillParser.parse(document, file: file).catalog)
-        guard parsed == table else {
-            throw CommandFailure("\(file): the pinned endpoint table does not match the pinned document; remove it and run konektor catalog accept")
-        }
     }
 }
 
@@ -102,6 +99,8 @@ struct CatalogChoice {
     /// Changes held back until `konektor catalog accept`.
     var heldChanges: [EndpointTable.Change]
     var warnings: [String]
+    /// Nothing listened at the API's address (already said in a warning).
+    var serverUnreachable = false
 
     /// Decides between a fetched document (nil when it could not be fetched) and the pin for its origin.
     static func choose(origin: String, fetched: SkillSource?, fetchProblem: String?, pin: CatalogPin?) -> CatalogChoice {
@@ -118,22 +117,26 @@ struct CatalogChoice {
             let source = candidate ?? .bundled
             let catalog = candidateCatalog ?? SkillParser.parse(source.text, file: source.name).catalog
             if let problem { warnings.append(problem + "; using the bundled copy") }
-            return CatalogChoice(source: source, catalog: catalog, pinToSave: CatalogPin(origin: origin, source: source, catalog: catalog), heldChanges: [], warnings: warnings)
+            return CatalogChoice(source: source, catalog: catalog, pinToSave: CatalogPin(origin: origin, source: source), heldChanges: [], warnings: warnings)
         }
-        let pinned = pin.skillSource
-        let pinnedCatalog = SkillParser.parse(pinned.text, file: pinned.name).catalog
         guard let candidate, let candidateCatalog else {
             if let problem { warnings.append(problem + "; using the catalog pinned \(pin.pinnedAt)") }
-            return CatalogChoice(source: pinned, catalog: pinnedCatalog, pinToSave: nil, heldChanges: [], warnings: warnings)
+            return CatalogChoice(source: pin.skillSource, catalog: pin.catalog, pinToSave: nil, heldChanges: [], warnings: warnings)
         }
-        let changes = pin.table.changes(to: EndpointTable(candidateCatalog))
+        // The usual case: the API serves the pinned document itself, and one parse is enough.
+        if CatalogPin.hash(candidate.text) == pin.sha256 {
+            return CatalogChoice(source: candidate, catalog: candidateCatalog, pinToSave: nil, heldChanges: [], warnings: warnings)
+        }
+        let pinnedCatalog = pin.catalog
+        let changes = EndpointTable(pinnedCatalog).changes(to: EndpointTable(candidateCatalog))
         if !changes.isEmpty {
             warnings.append("the SKILL.md served by \(origin) changes its endpoints (\(changes.count) change\(changes.count == 1 ? "" : "s"): "
                 + changes.prefix(3).map(\.description).joined(separator: "; ") + (changes.count > 3 ? "; …" : "")
                 + "); keeping the catalog pinned \(pin.pinnedAt). Review with `konektor catalog diff`, take it with `konektor catalog accept`")
-            return CatalogChoice(source: pinned, catalog: pinnedCatalog, pinToSave: nil, heldChanges: changes, warnings: warnings)
+            return CatalogChoice(source: pin.skillSource, catalog: pinnedCatalog, pinToSave: nil, heldChanges: changes, warnings: warnings)
         }
-        let update = CatalogPin.hash(candidate.text) == pin.sha256 ? nil : CatalogPin(origin: origin, source: candidate, catalog: candidateCatalog)
-        return CatalogChoice(source: candidate, catalog: candidateCatalog, pinToSave: update, heldChanges: [], warnings: warnings)
+        // Only descriptions changed: take the new text and pin it.
+        return CatalogChoice(source: candidate, catalog: candidateCatalog, pinToSave: CatalogPin(origin: origin, source: candidate),
+                             heldChanges: [], warnings: warnings)
     }
 }

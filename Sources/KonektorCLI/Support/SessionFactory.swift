@@ -69,10 +69,8 @@ struct SessionFactory {
             throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
         }
         let choice: CatalogChoice
-        var saidUnreachable = false
         do {
-            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths, failWhenUnreachable: failWhenUnreachable,
-                                            saidUnreachable: &saidUnreachable)
+            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths, failWhenUnreachable: failWhenUnreachable)
         } catch {
             await sandbox?.shutdown()
             throw error
@@ -166,7 +164,7 @@ struct SessionFactory {
             confirmer: confirmer, workspace: workspace,
             configuration: configuration(), approvals: approvals, secrets: scrubber)
         let check: Task<String?, Never> = workspaceInBackground
-            ? Task { [catalog, client, saidUnreachable] in
+            ? Task { [catalog, client, saidUnreachable = choice.serverUnreachable] in
                 let (facts, problem) = await Self.workspaceFacts(catalog: catalog, client: client, defaults: defaults)
                 if problem == nil { await session.updateWorkspace(facts) }
                 // A dead server was already named in a warning; saying it again in other words helps no one.
@@ -185,24 +183,23 @@ struct SessionFactory {
     ///
     /// The embedded sandbox is part of this binary, so its SKILL.md is trusted as served and not pinned.
     /// - Parameter failWhenUnreachable: a dead server ends the start-up (one sentence) instead of a warning.
-    static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths, failWhenUnreachable: Bool, saidUnreachable: inout Bool) async throws -> CatalogChoice {
+    static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths, failWhenUnreachable: Bool) async throws -> CatalogChoice {
         var fetched: SkillSource?
         var problem: String?
+        var unreachable = false
         do {
             fetched = try await SkillSource.fetch(service.origin + "/api/v2/agent/SKILL.md")
-        } catch let unreachable as UnreachableServer {
-            if failWhenUnreachable { throw CommandFailure(unreachable.description) }
-            problem = unreachable.description
-            saidUnreachable = true
+        } catch let dead as UnreachableServer {
+            if failWhenUnreachable { throw CommandFailure(dead.description) }
+            problem = dead.description
+            unreachable = true
         } catch {
             problem = "could not fetch SKILL.md from \(service.origin) (\(error))"
         }
-        if embedded {
-            return CatalogChoice.choose(origin: service.origin, fetched: fetched, fetchProblem: problem, pin: nil)
-        }
         let store = CatalogPinStore(paths: paths)
-        let choice = CatalogChoice.choose(origin: service.origin, fetched: fetched, fetchProblem: problem, pin: try store.load(origin: service.origin))
-        if let pin = choice.pinToSave { try store.save(pin) }
+        var choice = CatalogChoice.choose(origin: service.origin, fetched: fetched, fetchProblem: problem, pin: embedded ? nil : try store.load(origin: service.origin))
+        choice.serverUnreachable = unreachable
+        if !embedded, let pin = choice.pinToSave { try store.save(pin) }
         return choice
     }
 
