@@ -14,6 +14,31 @@ public enum UTCTimestamp {
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
     }
 
+    /// Reads back what ``format(millis:)`` writes (`2025-01-15T10:30:00.000Z`; the fraction may be left out); nil otherwise.
+    public static func parseMillis(_ text: String) -> Int64? {
+        let b = Array(text.utf8)
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= b.count else { return nil }
+            var n = 0
+            for c in b[from..<from + count] {
+                guard c >= 48 && c <= 57 else { return nil }
+                n = n * 10 + Int(c - 48)
+            }
+            return n
+        }
+        guard b.count == 20 || b.count == 24, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b.last == 90,
+            let y = number(0, 4), let m = number(5, 2), let d = number(8, 2), let h = number(11, 2), let mi = number(14, 2), let s = number(17, 2),
+            (1...12).contains(m), (1...31).contains(d), h < 24, mi < 60, s < 61
+        else { return nil }
+        var ms = 0
+        if b.count == 24 {
+            guard b[19] == 46, let fraction = number(20, 3) else { return nil }
+            ms = fraction
+        }
+        let days = Int64(Self.days(fromCivil: y, m, d))
+        return ((days * 86400 + Int64(h * 3600 + mi * 60 + s)) * 1000) + Int64(ms)
+    }
+
     /// `20261123`, the day of an instant in UTC.
     public static func day(millis: Int64) -> String {
         let days = Int(millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000)

@@ -31,12 +31,15 @@ public struct PendingAction: Sendable, Hashable {
         public var host: String
         public var session: String
         public var pid: Int32
+        /// The identity the supervision server authenticated the proposer as (its token's name); empty in local mode.
+        public var identity: String
 
-        public init(user: String, host: String, session: String, pid: Int32) {
+        public init(user: String, host: String, session: String, pid: Int32, identity: String = "") {
             self.user = user
             self.host = host
             self.session = session
             self.pid = pid
+            self.identity = identity
         }
     }
 
@@ -45,6 +48,8 @@ public struct PendingAction: Sendable, Hashable {
     public var tool: String
     public var method: String
     public var path: String
+    /// The query the call sends, if any (writes in SKILL.md have none today; bound anyway).
+    public var query: JSONObject? = nil
     /// The planner's arguments, exactly as validated; what an approval binds to.
     public var arguments: JSONObject
     public var body: JSONObject?
@@ -53,6 +58,9 @@ public struct PendingAction: Sendable, Hashable {
     public var decision: String
     public var rule: String
     public var reason: String
+    /// The policy the action was proposed under, by name and by the SHA-256 (hex) of its document; the runner re-checks under it.
+    public var policyName: String = ""
+    public var policyHash: String = ""
     public var proposer: Proposer
     /// The API the action is for, and the fingerprint of the key that may send it.
     public var baseURL: String
@@ -68,8 +76,13 @@ public struct PendingAction: Sendable, Hashable {
     public var requestId: String?
     public var result: JSONValue?
     public var error: String?
+    /// The supervision server's signed decision; nil in local mode and while pending.
+    public var signedDecision: SignedDecision? = nil
     /// HMAC over the fields above that define the action; a stored action that no longer matches it is refused.
     public var seal: String
+
+    /// Whole milliseconds since 1970, the unit every digest, seal and wire timestamp uses.
+    public static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// `RUN/ACTION`, as a person types it.
     public var reference: String { "\(run)/\(index)" }
