@@ -80,6 +80,11 @@ extension Catalog {
                 for (name, property) in properties {
                     guard case .object(var p) = property, let type = p["type"] else { continue }
                     p["type"] = [type, "null"]
+                    // `enum` is checked on its own: without null in it, a null that clears the field would still be invalid.
+                    if case .array(var values)? = p["enum"], !values.contains(.null) {
+                        values.append(.null)
+                        p["enum"] = .array(values)
+                    }
                     properties[name] = .object(p)
                 }
                 object["properties"] = .object(properties)
