@@ -93,6 +93,11 @@ public struct BuiltinPlanner: Planner {
                 found = rows.first
             }
             guard let lead = found, let leadId = lead["id"]?.stringValue else {
+                // Looking a code up and finding nothing is the answer; only a change needs to know which lead was meant.
+                if plan.kind != .update, case .code? = plan.reference {
+                    return .answer(f.indonesian ? "Tidak ada lead dengan kode \(plan.reference?.text ?? "") di workspace ini."
+                                                : "No lead has the code \(plan.reference?.text ?? "") in this workspace.")
+                }
                 return .unresolved(Unresolved(.clarify, f.indonesian ? "Tidak ada lead dengan kode \(plan.reference?.text ?? ""); kode yang mana?"
                                                                     : "No lead has the code \(plan.reference?.text ?? ""); which code did you mean?"))
             }
@@ -160,11 +165,20 @@ public struct BuiltinPlanner: Planner {
         guard let last = requests.last else { return Frame() }
         // A note's text is free: it is kept as written and not read for filters.
         let (text, note) = Self.splitNote(last)
-        var interpreter = Interpreter(Reading(text, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar)
+        var interpreter = Interpreter(Reading(text, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar, enumOwners: vocabulary.enumOwners)
         var current = interpreter.frame()
         current.note = note
         // "new lead pls: nama …": a pasted lead, even without a verb.
         if text.range(of: #"(?i)\b(new lead|lead baru)\b[^:\n]{0,12}:"#, options: .regularExpression) != nil, !current.acts.contains("act.create") { current.acts.append("act.create") }
+        // A pasted lead form ("Nama lengkap: … No. HP: … Asal: …"), on lines or one line between separators, with a name and no other ask.
+        let labels = LeadForm.labelled(text, labels: vocabulary.lexicon.formLabels)
+        if labels.count >= 2 {
+            current.hasForm = true
+            let asks = ["act.count", "act.list", "act.update", "act.ticket", "act.compare"]
+            if labels.contains(where: { $0.field == "name" || $0.field == "firstName" }), !current.acts.contains(where: asks.contains), !current.acts.contains("act.create") {
+                current.acts.append("act.create")
+            }
+        }
         if note != nil, !current.fields.contains("field.notes") { current.fields.append("field.notes") }
         let explicit = current.followUp || current.those || current.ordinal != nil || (current.only && current.period == nil && !current.has("act.count"))
         if requests.count == 1, Self.continues(current), explicit, current.unknown.isEmpty { current.needsContext = true }

@@ -2,11 +2,14 @@
 struct Interpreter {
     let reading: Reading
     let calendar: WorkspaceCalendar
+    /// Which parameters take which enum value, for telling a conjunction of filters from a list of alternatives.
+    let enumOwners: [String: [(tool: String, parameter: String)]]
     var used: Set<Int> = []
 
-    init(_ reading: Reading, calendar: WorkspaceCalendar) {
+    init(_ reading: Reading, calendar: WorkspaceCalendar, enumOwners: [String: [(tool: String, parameter: String)]] = [:]) {
         self.reading = reading
         self.calendar = calendar
+        self.enumOwners = enumOwners
     }
 
     var items: [Reading.Item] { reading.items }
@@ -104,6 +107,12 @@ struct Interpreter {
         let from = f.fromValues
         if f.email != nil, !from.contains("email") { f.values.removeAll { $0 == "email" }; f.splits.removeAll { $0 == "email" } }
         if f.phone != nil, !from.contains("phone") { f.values.removeAll { $0 == "phone" }; f.splits.removeAll { $0 == "phone" } }
+        // "from WhatsApp and won" narrows one query; values of one parameter ("event and phone"), or each said to be
+        // where leads came from ("from WhatsApp and from TikTok"), are separate queries.
+        if f.splits.count >= 2, !f.splits.allSatisfy(f.fromValues.contains) {
+            let parameters = f.splits.map { Set((enumOwners[$0] ?? []).map(\.parameter)) }
+            if parameters.dropFirst().reduce(parameters[0], { $0.intersection($1) }).isEmpty { f.splits = [] }
+        }
         if f.splits.count < 2 { f.splits = [] }
         if f.objects.contains("obj.sync") || f.objects.contains("obj.pending") {
             f.values.removeAll { ambiguousWithFailed.contains($0) }
@@ -189,6 +198,14 @@ struct Interpreter {
                 var from: String? = a, to: String? = a
                 var end = i
                 if i + 2 < items.count, items[i + 1].has("time.until"), let b = dayEntity(i + 2) { to = b; end = i + 2 }
+                // "dari 1/11 sampai sekarang" / "since 1 Nov to date": after a date, "until now" ends the range today.
+                else if i + 1 < items.count, items[i + 1].has("time.allTime") || items[i + 1].has("time.now") {
+                    to = calendar.day(calendar.todayDate); end = i + 1
+                }
+                // "dari 1/11 sampai sekarang": up to today.
+                else if i + 2 < items.count, items[i + 1].has("time.until"), items[i + 2].has("time.now") || items[i + 2].has("time.today") {
+                    to = calendar.day(calendar.todayDate); end = i + 2
+                }
                 else if let b = dayEntity(i + 1) { to = b; end = i + 1 }
                 else if i > 0, items[i - 1].has("time.since"), !items[i - 1].has("time.from") { to = calendar.day(calendar.todayDate) }
                 else if i > 0, items[i - 1].has("time.until") { from = nil }

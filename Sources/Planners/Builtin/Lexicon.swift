@@ -10,6 +10,8 @@ struct Lexicon: Decodable, Sendable {
     var informal: [String: String]
     var particles: [String]
     var suffixes: [String]
+    /// Indonesian derivational prefixes (ber-, di-, meng- …), longest first: "berstatus" is read as "status" when only the stem means something.
+    var prefixes: [String]
     var stopwords: [String: [String]]
     var indonesianMarkers: [String]
     var concepts: [String: [String]]
@@ -18,6 +20,8 @@ struct Lexicon: Decodable, Sendable {
     var numberWords: [String: Int]
     /// Concept → the English words of tool names, titles, parameters and response fields it points at, for tool scoring.
     var catalogTerms: [String: [String]]
+    /// Labels of a pasted lead form (`Nama: …`, `No. HP: …`) → the createLead field they fill (`name` is first and last name).
+    var formLabels: [String: [String]]
 
     /// The bundled lexicon; a broken bundle is a build defect, caught by the lexicon tests.
     static let shipped: Lexicon = {

@@ -380,6 +380,13 @@ struct Planning {
         }
         if fields["email"] == nil, let email = f.email { fields["email"] = .string(email) }
         if fields["phone"] == nil, let phone = f.phone { fields["phone"] = .string(phone) }
+        // A form's own lines say its values; the words before the first label ("New lead from the website form") may add others.
+        if f.hasForm, let first = LeadForm.firstLabel(request, labels: vocabulary.lexicon.formLabels), first > 0 {
+            let preamble = String(request.prefix(first))
+            for value in Reading(preamble, vocabulary: vocabulary, monthFirst: false).values {
+                if let p = parameter(for: value, in: create, frame: f), fields[p.name] == nil { fields[p.name] = .string(value) }
+            }
+        }
         if !f.hasForm { for value in f.values { if let p = parameter(for: value, in: create, frame: f), fields[p.name] == nil { fields[p.name] = .string(value) } } }
         guard fields["firstName"] != nil else {
             return .unresolved(Unresolved(.clarify, say(f, "What is the lead's name? (Name: …)", "Siapa nama lead-nya? (Nama: …)")))
@@ -398,12 +405,22 @@ struct Planning {
             let allowed = p.enumValues ?? catalog.tools.compactMap { $0.parameter(named: "priority")?.enumValues }.first ?? []
             if let value = f.values.last(where: { allowed.contains($0) }) { args["priority"] = .string(value) }
         }
-        let content = request.split(whereSeparator: { !$0.isLetter }).count
-        guard content > 3 else {
+        guard Self.problemWords(request, vocabulary) >= 2 else {
             return .unresolved(Unresolved(.clarify, say(f, "What is the problem? Say it in a sentence and I will open the ticket.", "Masalahnya apa? Tulis satu kalimat, nanti saya buatkan tiketnya.")))
         }
         guard offered.contains(ticket.toolName) else { return denied(f, ticket.toolName) }
         return .plan(Plan(kind: .ticket, tool: ticket.toolName, calls: [ToolCall(id: "call_1", name: ticket.toolName, arguments: args)], frame: f))
+    }
+
+    /// How many words of a ticket request say what the problem is: not "open", "support", "ticket", "please" or the like.
+    ///
+    /// "open a support ticket" has none, so the planner asks what the problem is instead of filing the request as its own message.
+    static func problemWords(_ text: String, _ v: Vocabulary) -> Int {
+        Reading(text, vocabulary: v, monthFirst: false).items.filter { item in
+            if item.filler { return false }
+            if item.meanings.isEmpty { return item.words.allSatisfy { $0.count >= 2 } }
+            return !item.meanings.allSatisfy { $0.concept.map { $0.hasPrefix("act.") || $0.hasPrefix("obj.") || $0.hasPrefix("ask.") } ?? false }
+        }.count
     }
 
     /// A ticket's subject: what follows "about"/"tentang", else the request, capitalised, within 180 characters.

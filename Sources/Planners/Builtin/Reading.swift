@@ -119,6 +119,12 @@ struct Reading: Sendable {
             if let formal = v.lexicon.informal[stem] { return [formal] }
         }
         if v.known.contains(word) { return [word] }
+        // A derived form whose stem carries a meaning ("berstatus", "bersumber", "dikirim"): the stem, before any typo guess.
+        for prefix in v.lexicon.prefixes where word.hasPrefix(prefix) && word.count >= prefix.count + 4 {
+            let stem = String(word.dropFirst(prefix.count))
+            if v.phrases[stem] != nil { return [stem] }
+            if let formal = v.lexicon.informal[stem], v.phrases[formal] != nil { return [formal] }
+        }
         if correcting, let corrected = v.correct(word) { return [v.lexicon.informal[corrected] ?? corrected] }
         return [word]
     }
