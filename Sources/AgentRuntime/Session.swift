@@ -36,6 +36,11 @@ public actor Session {
         public var approvalWait: Duration? = nil
         /// How often a waiting turn looks at the approvals store.
         public var approvalPoll: Duration = .milliseconds(200)
+        /// SHA-256 (hex) of the session policy's documents, stored with each proposal so the runner re-checks under the same text.
+        public var policyHash = ""
+        /// Finds a policy by name, with its document hash, to re-check an approved action under the policy it was proposed
+        /// under; nil (or a nil answer) means only the session's own policy, with ``policyHash``, can be found.
+        public var policyLookup: (@Sendable (String) -> PolicyReference?)? = nil
 
         public init(dryRun: Bool = false, stepBudget: Int = 8, resultBudget: Int = 12_000, assumeYes: Bool = false, correctionBudget: Int = 3,
                     rememberedTurns: Int = 6) {
@@ -57,7 +62,7 @@ public actor Session {
     let audit: AuditLog?
     let confirmer: (any Confirmer)?
     /// Where writes that need approval wait; nil when this session cannot propose any.
-    public let approvals: ApprovalStore?
+    public let approvals: (any ApprovalBackend)?
     var currentRun: String?
     /// Whether this session ever stored a pending action (only then is there anything of its own to run later).
     var hasProposed = false
@@ -80,7 +85,7 @@ public actor Session {
     public init(
         id: String = UUID().uuidString.lowercased(), catalog: Catalog, policy: Policy, planner: any Planner, client: KonektorClient,
         audit: AuditLog?, confirmer: (any Confirmer)?, workspace: WorkspaceFacts, configuration: Configuration = Configuration(),
-        approvals: ApprovalStore? = nil, secrets: SecretScrubber? = nil
+        approvals: (any ApprovalBackend)? = nil, secrets: SecretScrubber? = nil
     ) {
         self.approvals = approvals
         self.secrets = (secrets ?? SecretScrubber()).merging(client.configuration.scrubber)

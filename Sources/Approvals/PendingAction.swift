@@ -121,16 +121,34 @@ public struct PendingAction: Sendable, Hashable {
                   keyFingerprint: keyFingerprint, createdAt: createdAt, expiresAt: expiresAt)
     }
 
-    /// The bytes the seal covers: everything that says what would be sent, where, on whose proposal, until when.
+    /// The bytes the local store's seal covers (version 2): every stored field — what would be sent, where, on whose
+    /// proposal, under which policy, until when — and its state and decision (who, when, the note) and outcome.
+    ///
+    /// So a row whose state was set back (an executed action made approved again), whose approver or note was
+    /// rewritten, or whose policy was swapped, no longer matches and is refused.
     var sealedBytes: [UInt8] {
+        func instant(_ date: Date?) -> JSONValue { date.map { .int(Int(Self.storedMillis($0))) } ?? .null }
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         let sealed: JSONValue = [
+            "v": 2,
             "run": .string(run), "index": .int(index), "tool": .string(tool), "method": .string(method), "path": .string(path),
+            "query": query.map(JSONValue.object) ?? .null,
             "arguments": .object(arguments), "body": body.map(JSONValue.object) ?? .null, "current": current.map(JSONValue.object) ?? .null,
-            "baseURL": .string(baseURL), "keyFingerprint": .string(keyFingerprint), "session": .string(proposer.session),
-            "expiresAt": .int(Int(expiresAt.timeIntervalSince1970 * 1000)),
+            "decision": .string(decision.rawValue), "rule": .string(rule), "reason": .string(reason),
+            "policy": ["name": .string(policyName), "hash": .string(policyHash)],
+            "proposer": ["user": .string(proposer.user), "host": .string(proposer.host), "session": .string(proposer.session),
+                         "pid": .int(Int(proposer.pid)), "identity": .string(proposer.identity)],
+            "baseURL": .string(baseURL), "keyFingerprint": .string(keyFingerprint),
+            "createdAt": instant(createdAt), "expiresAt": instant(expiresAt),
+            "state": .string(state.rawValue), "decidedBy": text(decidedBy), "decidedAt": instant(decidedAt), "note": text(note),
+            "executedAt": instant(executedAt), "status": resultStatus.map(JSONValue.int) ?? .null, "requestId": text(requestId),
+            "result": result ?? .null, "error": text(error),
         ]
         return Array(sealed.jsonString(.canonical).utf8)
     }
+
+    /// Milliseconds of an instant as the store keeps it (a REAL of seconds): rounded, so the value read back seals the same.
+    static func storedMillis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// The action as `approvals show --json` and the audit log describe it.
     public var jsonValue: JSONValue {
@@ -140,11 +158,14 @@ public struct PendingAction: Sendable, Hashable {
             "tool": .string(tool), "method": .string(method), "path": .string(path), "arguments": .object(arguments),
             "body": body.map(JSONValue.object) ?? .null, "current": current.map(JSONValue.object) ?? .null,
             "decision": .string(decision.rawValue), "rule": .string(rule), "reason": .string(reason),
-            "proposer": ["user": .string(proposer.user), "host": .string(proposer.host), "session": .string(proposer.session), "pid": .int(Int(proposer.pid))],
+            "query": query.map(JSONValue.object) ?? .null, "policy": ["name": .string(policyName), "hash": .string(policyHash)],
+            "proposer": ["user": .string(proposer.user), "host": .string(proposer.host), "session": .string(proposer.session), "pid": .int(Int(proposer.pid)),
+                         "identity": .string(proposer.identity)],
             "baseURL": .string(baseURL), "createdAt": instant(createdAt), "expiresAt": instant(expiresAt),
             "decidedBy": decidedBy.map(JSONValue.string) ?? .null, "decidedAt": instant(decidedAt), "note": note.map(JSONValue.string) ?? .null,
             "executedAt": instant(executedAt), "status": resultStatus.map(JSONValue.int) ?? .null,
             "requestId": requestId.map(JSONValue.string) ?? .null, "error": error.map(JSONValue.string) ?? .null,
+            "signedDecision": signedDecision?.jsonValue ?? .null,
         ]
     }
 }

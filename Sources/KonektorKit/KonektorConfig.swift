@@ -7,6 +7,7 @@ import Yams
 /// planner: anthropic        # builtin | openai | anthropic | script:FILE (openai:MODEL works too)
 /// model: claude-sonnet-4-5  # for the LLM planners
 /// policy: analyst           # a shipped name, a name in policies/, or a YAML file
+/// server: https://approvals.example   # a supervision server (konektor server); its token: KONEKTOR_SERVER_TOKEN
 /// ```
 ///
 /// Command-line options win over the environment (`KONEKTOR_PLANNER`,
@@ -15,8 +16,12 @@ public struct KonektorConfig: Equatable, Sendable {
     public var planner: String?
     public var model: String?
     public var policy: String?
+    /// The supervision server's URL; the token is never read from this file (it is a secret: KONEKTOR_SERVER_TOKEN).
+    public var server: String?
 
-    public static let keys = ["planner", "model", "policy"]
+    public init() {}
+
+    public static let keys = ["planner", "model", "policy", "server"]
 
     /// Reads the file when it exists; a problem in it is an error naming file and line.
     public static func load(_ url: URL) throws -> KonektorConfig {
@@ -47,6 +52,7 @@ public struct KonektorConfig: Equatable, Sendable {
             switch key {
             case "planner": config.planner = text
             case "model": config.model = text
+            case "server": config.server = text
             default: config.policy = text
             }
         }

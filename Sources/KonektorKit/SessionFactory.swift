@@ -9,6 +9,7 @@ import KonektorClient
 import Planners
 import Sandbox
 import SkillCatalog
+import SupervisionClient
 
 /// Builds a session from the environment: the live API when `KONEKTOR_API_KEY` is set, else an embedded sandbox.
 public struct SessionFactory: Sendable {
@@ -52,6 +53,8 @@ public struct SessionFactory: Sendable {
         public var client: KonektorClient
         public var sandbox: RunningSandbox?
         public var audit: AuditLog
+        /// Where this session's pending actions go: the local store, or the supervision server.
+        public var approvals: any ApprovalBackend
         public var banner: String
         /// Problems the session started despite (a SKILL.md that could not be fetched), one line each.
         public var warnings: [String]
@@ -92,8 +95,9 @@ public struct SessionFactory: Sendable {
         let catalog = choice.catalog
         let warnings = choice.warnings
         let policy: Policy
+        let library: PolicyLibrary
         do {
-            policy = try Self.policy(named: policyName, origin: policyOrigin, catalog: catalog, paths: paths)
+            (policy, library) = try Self.resolvePolicy(named: policyName, origin: policyOrigin, catalog: catalog, paths: paths)
         } catch {
             await sandbox?.shutdown()
             throw error
@@ -103,14 +107,20 @@ public struct SessionFactory: Sendable {
         registerSecrets(scrubber)
         let sessionId = UUID().uuidString.lowercased()
         let audit: AuditLog
-        let approvals: ApprovalStore
+        let approvals: any ApprovalBackend
+        let stores: SessionStores
         do {
-            let stores = try SessionStores(paths: paths, hashedFields: policy.hashInAudit, secrets: scrubber)
-            approvals = stores.approvals
+            stores = try SessionStores(paths: paths, hashedFields: policy.hashInAudit, secrets: scrubber)
             audit = stores.audit
         } catch {
             await sandbox?.shutdown()
             throw CommandFailure("cannot open the audit log: \(error)")
+        }
+        do {
+            approvals = try await SupervisionSettings.backend(environment: environment, paths: paths, local: stores.approvals)
+        } catch {
+            await sandbox?.shutdown()
+            throw error
         }
         let client: KonektorClient
         do {
@@ -119,6 +129,7 @@ public struct SessionFactory: Sendable {
             client = try KonektorClient(configuration: clientConfiguration, catalog: catalog,
                                         observer: NoticingObserver(audit: AuditObserver(log: audit, session: sessionId), onRateLimitWait: onRateLimitWait))
         } catch {
+            await approvals.shutdown()
             await sandbox?.shutdown()
             throw CommandFailure("\(error)")
         }
@@ -138,6 +149,7 @@ public struct SessionFactory: Sendable {
             planner = try self.planner.make(catalog: catalog, environment: environment, paths: paths)
         } catch {
             await client.shutdown()
+            await approvals.shutdown()
             await sandbox?.shutdown()
             throw error
         }
@@ -145,7 +157,7 @@ public struct SessionFactory: Sendable {
             "user": .string(environment["USER"] ?? ProcessInfo.processInfo.userName),
             "host": .string(ProcessInfo.processInfo.hostName),
             "policy": .string(policy.name),
-            "policyHash": .string(Hex.encode(SHA256.hash(data: Data(policy.lineage.joined(separator: ",").utf8)))),
+            "policyHash": .string(PolicyFingerprint.hash(of: policy, in: library)),
             "planner": .string(planner.name),
             "catalogVersion": .string(catalog.version ?? "unknown"),
             "catalogHash": .string(Hex.encode(SHA256.hash(data: Data(source.text.utf8)))),
@@ -159,7 +171,7 @@ public struct SessionFactory: Sendable {
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
             confirmer: confirmer, workspace: workspace,
-            configuration: configuration(), approvals: approvals, secrets: scrubber)
+            configuration: configuration(policy: policy, library: library), approvals: approvals, secrets: scrubber)
         let check: Task<String?, Never> = workspaceInBackground
             ? Task { [catalog, client, saidUnreachable = choice.serverUnreachable] in
                 let (facts, problem) = await Self.workspaceFacts(catalog: catalog, client: client, defaults: defaults)
@@ -173,12 +185,20 @@ public struct SessionFactory: Sendable {
             : "konektor on \(baseURL) (\(workspace.name))."
         banner += " Policy \(policy.name), planner \(planner.name)."
         for warning in warnings { banner += "\nwarning: \(warning)" }
-        return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner, warnings: warnings, startupCheck: check)
+        if approvals is SupervisionClient { banner += "\nApprovals: the supervision server at \(approvals.location)." }
+        return Built(session: session, client: client, sandbox: sandbox, audit: audit, approvals: approvals, banner: banner, warnings: warnings, startupCheck: check)
     }
 
     /// The policy a session runs under: a shipped name, a name in `policies/`, or a YAML file (named after the file).
     /// - Parameter origin: where the name came from (`--policy`, `KONEKTOR_POLICY`, config.yaml), for the error about an unknown one.
     public static func policy(named policyName: String, origin: String, catalog: Catalog, paths: KonektorPaths) throws -> Policy {
+        try resolvePolicy(named: policyName, origin: origin, catalog: catalog, paths: paths).policy
+    }
+
+    /// The policy and the library it was found in (the shipped profiles, `policies/`, and the file when one was named).
+    public static func resolvePolicy(named policyName: String, origin: String, catalog: Catalog, paths: KonektorPaths) throws
+        -> (policy: Policy, library: PolicyLibrary)
+    {
         do {
             var extra: [PolicyLibrary.Source] = []
             var name = policyName
@@ -192,7 +212,7 @@ public struct SessionFactory: Sendable {
                 throw CommandFailure("unknown policy '\(name)' (from \(origin))\(Suggestion.hint(for: name, among: library.names)) "
                     + "(known: \(library.names.joined(separator: ", ")); see konektor policy list)", exitCode: .usage)
             }
-            return try library.resolve(name)
+            return (try library.resolve(name), library)
         } catch let failure as CommandFailure {
             throw failure
         } catch {
@@ -269,8 +289,12 @@ public struct SessionFactory: Sendable {
         return (facts, nil)
     }
 
-    public func configuration() -> Session.Configuration {
+    /// The session's settings; proposals record the policy's hash, and approved actions are re-checked under the policy
+    /// they were proposed under, found in `library`.
+    public func configuration(policy: Policy, library: PolicyLibrary) -> Session.Configuration {
         var configuration = Session.Configuration(dryRun: dryRun, assumeYes: assumeYes)
+        configuration.policyHash = PolicyFingerprint.hash(of: policy, in: library)
+        configuration.policyLookup = PolicyFingerprint.lookup(in: library)
         configuration.clock = { Date() }
         configuration.supervised = supervised
         configuration.approvalWait = approvalWait
@@ -282,6 +306,7 @@ public struct SessionFactory: Sendable {
         let id = await built.session.id
         _ = try? built.audit.appendAndCheckpoint([AuditEvent(kind: "session-end", session: id, data: [:])], session: id)
         await built.client.shutdown()
+        await built.approvals.shutdown()
         await built.sandbox?.shutdown()
     }
 }

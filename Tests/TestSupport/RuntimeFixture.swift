@@ -58,6 +58,11 @@ public struct RuntimeFixture: Sendable {
                        confirmer: confirmer, workspace: Self.workspace, configuration: .init(dryRun: dryRun, assumeYes: assumeYes))
     }
 
+    /// A policy by name, as the session wiring finds it (shipped profiles and the fixture's `config/policies/`).
+    public func policy(_ name: String) throws -> Policy {
+        try SessionFactory.policy(named: name, origin: "the test", catalog: catalog, paths: paths)
+    }
+
     public func shutdown() async {
         await client.shutdown()
         await h.shutdown()

@@ -162,7 +162,7 @@ struct Repl {
         case "/approvals":
             await Self.runApproved(built.session, style: style)
             guard let store = await built.session.approvals else { print("this session has no approvals store"); break }
-            let mine = try store.list(all: true, session: await built.session.id)
+            let mine = try await store.list(all: true, session: await built.session.id)
             print(mine.isEmpty ? "no writes of this session wait for approval" : ApprovalsCommand.table(mine), terminator: mine.isEmpty ? "\n" : "")
         case "/grants":
             print(await Self.grants(Array(parts.dropFirst()).map(String.init), session: built.session))
