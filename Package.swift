@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "konektor", targets: ["konektor"]),
         .library(name: "SkillCatalog", targets: ["SkillCatalog"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
+        .library(name: "KonektorKit", targets: ["KonektorKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -98,13 +99,43 @@ let package = Package(
         // The turn loop over the seams: planner → gate → confirmer → client → audit.
         .target(
             name: "AgentRuntime",
-            dependencies: ["AgentCore", "SkillCatalog", "AgentPolicy", "AuditLog", "KonektorClient", "Approvals"]
+            dependencies: ["AgentCore", "SkillCatalog", "AgentPolicy", "AuditLog", "KonektorClient", "Approvals",
+                           .product(name: "Crypto", package: "swift-crypto")]
+        ),
+
+        // The runtime's side of the supervision protocol: an ApprovalBackend over `konektor server`, with the decision key pinned.
+        .target(
+            name: "SupervisionClient",
+            dependencies: [
+                "AgentCore", "Approvals",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        // Session wiring shared by the CLI, the supervision server, the MCP server and the tests:
+        // config, planner choice, SKILL.md source and pin, policy loading, audit and approvals stores, session start and end.
+        .target(
+            name: "KonektorKit",
+            dependencies: [
+                "AgentCore", "SkillCatalog", "AgentPolicy", "AgentRuntime", "AuditLog", "KonektorClient", "Approvals", "Planners", "Sandbox",
+                "SupervisionClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // ArgumentParser commands.
         .target(
             name: "KonektorCLI",
             dependencies: [
+                "KonektorKit",
                 "AgentCore",
                 "SkillCatalog",
                 "AgentPolicy",
@@ -133,7 +164,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "AgentCore", "SkillCatalog", "Sandbox", "AgentPolicy", "AgentRuntime", "AuditLog", "KonektorClient", "Planners",
+                "AgentCore", "SkillCatalog", "Sandbox", "AgentPolicy", "AgentRuntime", "AuditLog", "KonektorClient", "Planners", "KonektorKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -146,12 +177,17 @@ let package = Package(
         .testTarget(name: "SkillCatalogTests", dependencies: ["SkillCatalog", "TestSupport"]),
         .testTarget(name: "AgentPolicyTests", dependencies: ["AgentPolicy", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "AgentRuntimeTests", dependencies: ["AgentRuntime", "Planners", "Sandbox", "TestSupport"]),
+        .testTarget(
+            name: "AgentRuntimeTests",
+            dependencies: ["AgentRuntime", "Approvals", "AuditLog", "KonektorKit", "Planners", "Sandbox", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(name: "SupervisionClientTests", dependencies: ["SupervisionClient", "AgentCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "KonektorCLITests",
-            dependencies: ["AgentCore", "KonektorCLI", "LineEditor", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AgentCore", "KonektorCLI", "KonektorKit", "Approvals", "AuditLog", "KonektorClient", "LineEditor", "TestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "ApprovalsTests", dependencies: ["Approvals", "TestSupport"]),
+        .testTarget(name: "ApprovalsTests", dependencies: ["Approvals", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "PlannersTests", dependencies: ["Planners", "AgentRuntime", "AgentPolicy", "AuditLog", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),

@@ -36,6 +36,11 @@ public actor Session {
         public var approvalWait: Duration? = nil
         /// How often a waiting turn looks at the approvals store.
         public var approvalPoll: Duration = .milliseconds(200)
+        /// SHA-256 (hex) of the session policy's documents, stored with each proposal so the runner re-checks under the same text.
+        public var policyHash = ""
+        /// Finds a policy by name, with its document hash, to re-check an approved action under the policy it was proposed
+        /// under; nil (or a nil answer) means only the session's own policy, with ``policyHash``, can be found.
+        public var policyLookup: (@Sendable (String) -> PolicyReference?)? = nil
 
         public init(dryRun: Bool = false, stepBudget: Int = 8, resultBudget: Int = 12_000, assumeYes: Bool = false, correctionBudget: Int = 3,
                     rememberedTurns: Int = 6) {
@@ -57,7 +62,7 @@ public actor Session {
     let audit: AuditLog?
     let confirmer: (any Confirmer)?
     /// Where writes that need approval wait; nil when this session cannot propose any.
-    public let approvals: ApprovalStore?
+    public let approvals: (any ApprovalBackend)?
     var currentRun: String?
     /// Whether this session ever stored a pending action (only then is there anything of its own to run later).
     var hasProposed = false
@@ -80,7 +85,7 @@ public actor Session {
     public init(
         id: String = UUID().uuidString.lowercased(), catalog: Catalog, policy: Policy, planner: any Planner, client: KonektorClient,
         audit: AuditLog?, confirmer: (any Confirmer)?, workspace: WorkspaceFacts, configuration: Configuration = Configuration(),
-        approvals: ApprovalStore? = nil, secrets: SecretScrubber? = nil
+        approvals: (any ApprovalBackend)? = nil, secrets: SecretScrubber? = nil
     ) {
         self.approvals = approvals
         self.secrets = (secrets ?? SecretScrubber()).merging(client.configuration.scrubber)
@@ -150,7 +155,7 @@ public actor Session {
             try record("answer", ["text": .string(answer), "calls": .int(calls.count), "outcome": .string(outcome.rawValue)])
             history.append(contentsOf: [.user(text), .answer(answer)])
             if history.count > 2 * configuration.rememberedTurns { history.removeFirst(history.count - 2 * configuration.rememberedTurns) }
-            return TurnResult(answer: answer, calls: calls, pending: calls.filter { $0.approvalState == "pending" }, usage: usage, outcome: outcome)
+            return TurnResult(answer: answer, calls: calls, pending: calls.filter { $0.approvalState == .pending }, usage: usage, outcome: outcome)
         }
         for _ in 0..<configuration.stepBudget {
             try Task.checkCancellation()
@@ -224,7 +229,7 @@ public actor Session {
         let outcome = gate.check(call, usage: usage)
         let decision = outcome.decision
         try record("decision", ["tool": .string(call.name), "decision": .string(decision.verdict.rawValue), "rule": .string(decision.rule), "reason": .string(decision.reason)])
-        var entry = CallRecord(tool: call.name, method: nil, path: nil, query: [:], body: nil, decision: decision.verdict.rawValue, rule: decision.rule)
+        var entry = CallRecord(tool: call.name, method: nil, path: nil, query: [:], body: nil, decision: decision.verdict, rule: decision.rule)
         if let raw = call.malformedArguments, decision.verdict != .deny {
             let message = "the arguments of \(call.name) are not a JSON object: \(raw.prefix(200))"
             try record("validation-failure", ["tool": .string(call.name), "details": ["arguments": .string(message)]])
@@ -248,11 +253,11 @@ public actor Session {
             entry.body = validated.body
             if validated.endpoint.mayChangeState {
                 let verdict = configuration.supervised && d.verdict != .deny ? Decision.Verdict.approve : d.verdict
-                if verdict != d.verdict { entry.decision = verdict.rawValue }
+                if verdict != d.verdict { entry.decision = verdict }
                 switch verdict {
                 case .approve:
                     if configuration.dryRun {
-                        entry.decision = Decision.Verdict.approve.rawValue
+                        entry.decision = .approve
                         return (entry, .notSent("dry run: this write would wait for a person's approval; nothing was proposed or sent"))
                     }
                     return try await propose(validated, decision: d, entry: entry)

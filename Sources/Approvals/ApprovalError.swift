@@ -9,6 +9,10 @@ public enum ApprovalError: Error, CustomStringConvertible, Sendable, Equatable {
     case tampered(String)
     case notApproved(String, state: PendingAction.State)
     case storage(String)
+    /// The proposing session already has `limit` actions waiting; a person must decide some first.
+    case queueFull(session: String, limit: Int)
+    /// The supervision server refused the step (`code` from its error envelope: FORBIDDEN, CONFLICT, UNAUTHORIZED, …).
+    case server(code: String, message: String)
 
     public var description: String {
         switch self {
@@ -21,6 +25,9 @@ public enum ApprovalError: Error, CustomStringConvertible, Sendable, Equatable {
             "\(reference) was changed in the approvals store after it was proposed (its seal does not match); it will not run. Ask again to propose it anew."
         case .notApproved(let reference, let state): "\(reference) is \(state.rawValue), not approved; it cannot run"
         case .storage(let message): "the approvals store failed: \(message)"
+        case .server(let code, let message): "the supervision server refused: \(message) (\(code))"
+        case .queueFull(let session, let limit):
+            "session \(session.prefix(8)) already has \(limit) actions waiting for a decision (limits.pendingPerSession); nothing more is proposed until a person decides some (konektor approvals list)"
         }
     }
 }

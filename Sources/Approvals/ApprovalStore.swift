@@ -9,8 +9,12 @@ import Synchronization
 /// Every change of state is one conditional UPDATE inside a write
 /// transaction, so two approvers racing, or two processes trying to run the
 /// same approved action, see exactly one winner. Each action carries an HMAC
-/// seal over what it would send; a row edited behind konektor's back is
-/// refused at every step.
+/// seal over every field — what it would send, under which policy, its state
+/// and the decision (who, when, the note) — re-sealed on each legal step; a
+/// row edited behind konektor's back is refused at every step. Rejected,
+/// expired, executed and failed are terminal. The seal keeps the planner and
+/// the model out; it cannot keep out the local Unix user, who holds the key
+/// (that is what `konektor server` is for).
 public final class ApprovalStore: Sendable {
     let path: String
     /// Opened on first use: a session that never proposes a write never creates or opens the file.
@@ -64,6 +68,16 @@ public final class ApprovalStore: Sendable {
                 CREATE INDEX actions_session ON actions(proposerSession);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // The query a call sends, the proposing policy (name and document hash) and the server identity; rows from v1 carry
+            // a seal over fewer fields, so they read as tampered and are never run (ask again to propose them anew).
+            try db.execute(sql: """
+                ALTER TABLE actions ADD COLUMN query TEXT;
+                ALTER TABLE actions ADD COLUMN policyName TEXT NOT NULL DEFAULT '';
+                ALTER TABLE actions ADD COLUMN policyHash TEXT NOT NULL DEFAULT '';
+                ALTER TABLE actions ADD COLUMN proposerIdentity TEXT NOT NULL DEFAULT '';
+                """)
+        }
         return migrator
     }
 
@@ -82,24 +96,59 @@ public final class ApprovalStore: Sendable {
     }
 
     /// Stores a proposed action as pending, numbered after the run's others, sealed.
-    public func propose(_ proposal: PendingAction) throws -> PendingAction {
-        try write { db in
+    ///
+    /// - Parameter maxPendingPerSession: how many actions of the proposing session may wait at once; one more is refused
+    ///   with ``ApprovalError/queueFull(session:limit:)`` (counted in the same transaction, so racing proposers cannot pass it).
+    public func propose(_ proposal: PendingAction, maxPendingPerSession: Int? = nil) throws -> PendingAction {
+        try expireDue()
+        return try write { db in
+            if let limit = maxPendingPerSession {
+                let waiting = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM actions WHERE proposerSession = ? AND state = 'pending'",
+                                               arguments: [proposal.proposer.session]) ?? 0
+                guard waiting < limit else { throw ApprovalError.queueFull(session: proposal.proposer.session, limit: limit) }
+            }
             var action = proposal
             action.index = (try Int.fetchOne(db, sql: "SELECT MAX(idx) FROM actions WHERE run = ?", arguments: [action.run]) ?? 0) + 1
             action.state = .pending
+            // Seal what a reader will see: the JSON columns as parsed back, the instants in whole milliseconds.
+            func reread(_ object: JSONObject?) -> JSONObject? { object.flatMap { try? JSONValue(parsing: JSONValue.object($0).jsonString()) }?.objectValue }
+            action.arguments = reread(action.arguments) ?? [:]
+            action.body = reread(action.body)
+            action.current = reread(action.current)
+            action.query = reread(action.query)
+            action.createdAt = Self.wholeMillis(action.createdAt)
+            action.expiresAt = Self.wholeMillis(action.expiresAt)
+            action.decidedBy = nil
+            action.decidedAt = nil
+            action.note = nil
+            action.executedAt = nil
+            action.resultStatus = nil
+            action.requestId = nil
+            action.result = nil
+            action.error = nil
             action.seal = self.seal(action)
             try db.execute(sql: """
-                INSERT INTO actions (run, idx, tool, method, path, arguments, body, current, decision, rule, reason,
-                    proposerUser, proposerHost, proposerSession, proposerPid, baseURL, keyFingerprint, createdAt, expiresAt, state, seal)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO actions (run, idx, tool, method, path, query, arguments, body, current, decision, rule, reason, policyName, policyHash,
+                    proposerUser, proposerHost, proposerSession, proposerPid, proposerIdentity, baseURL, keyFingerprint, createdAt, expiresAt, state, seal)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
-                    action.run, action.index, action.tool, action.method, action.path, JSONValue.object(action.arguments).jsonString(),
+                    action.run, action.index, action.tool, action.method, action.path, action.query.map { JSONValue.object($0).jsonString() },
+                    JSONValue.object(action.arguments).jsonString(),
                     action.body.map { JSONValue.object($0).jsonString() }, action.current.map { JSONValue.object($0).jsonString() },
-                    action.decision, action.rule, action.reason, action.proposer.user, action.proposer.host, action.proposer.session,
-                    Int(action.proposer.pid), action.baseURL, action.keyFingerprint, action.createdAt.timeIntervalSince1970,
+                    action.decision.rawValue, action.rule, action.reason, action.policyName, action.policyHash,
+                    action.proposer.user, action.proposer.host, action.proposer.session,
+                    Int(action.proposer.pid), action.proposer.identity, action.baseURL, action.keyFingerprint, action.createdAt.timeIntervalSince1970,
                     action.expiresAt.timeIntervalSince1970, action.state.rawValue, action.seal,
                 ])
             return action
+        }
+    }
+
+    /// How many actions of `session` wait for a decision now.
+    public func pendingCount(session: String) throws -> Int {
+        try expireDue()
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM actions WHERE proposerSession = ? AND state = 'pending'", arguments: [session]) ?? 0
         }
     }
 
@@ -165,13 +214,15 @@ public final class ApprovalStore: Sendable {
             case .expired: throw ApprovalError.expired(reference)
             default: throw ApprovalError.alreadyDecided(reference, state: action.state, by: action.decidedBy)
             }
-            let at = self.now()
+            let oldSeal = action.seal
             action.state = approve ? .approved : .rejected
             action.decidedBy = person
-            action.decidedAt = at
+            action.decidedAt = Self.wholeMillis(self.now())
             action.note = note
-            try db.execute(sql: "UPDATE actions SET state = ?, decidedBy = ?, decidedAt = ?, note = ? WHERE run = ? AND idx = ? AND state = 'pending'",
-                           arguments: [action.state.rawValue, person, at.timeIntervalSince1970, note, run, index])
+            action.seal = self.seal(action)
+            try db.execute(sql: """
+                UPDATE actions SET state = ?, decidedBy = ?, decidedAt = ?, note = ?, seal = ? WHERE run = ? AND idx = ? AND state = 'pending' AND seal = ?
+                """, arguments: [action.state.rawValue, person, action.decidedAt!.timeIntervalSince1970, note, action.seal, run, index, oldSeal])
             guard db.changesCount == 1 else { throw ApprovalError.alreadyDecided(reference, state: .approved, by: nil) }
             return action
         }
@@ -197,9 +248,19 @@ public final class ApprovalStore: Sendable {
         else { return [] }
         return try write { db in
             let due = try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE state = 'pending' AND expiresAt <= ?", arguments: [at]).map(Self.action(from:))
-            guard !due.isEmpty else { return [] }
-            try db.execute(sql: "UPDATE actions SET state = 'expired', decidedAt = ? WHERE state = 'pending' AND expiresAt <= ?", arguments: [at, at])
-            return due.map { var a = $0; a.state = .expired; return a }
+            var expired: [PendingAction] = []
+            for var action in due {
+                // An intact action is re-sealed as expired; a tampered one expires too (terminal) but keeps its broken seal.
+                let intact = self.seal(action) == action.seal
+                let oldSeal = action.seal
+                action.state = .expired
+                action.decidedAt = Self.wholeMillis(Date(timeIntervalSince1970: at))
+                if intact { action.seal = self.seal(action) }
+                try db.execute(sql: "UPDATE actions SET state = 'expired', decidedAt = ?, seal = ? WHERE run = ? AND idx = ? AND state = 'pending' AND seal = ?",
+                               arguments: [action.decidedAt!.timeIntervalSince1970, action.seal, action.run, action.index, oldSeal])
+                if db.changesCount == 1 { expired.append(action) }
+            }
+            return expired
         }
     }
 
@@ -215,9 +276,12 @@ public final class ApprovalStore: Sendable {
             var action = Self.action(from: row)
             guard self.seal(action) == action.seal else { throw ApprovalError.tampered(reference) }
             guard action.state == .approved else { throw ApprovalError.notApproved(reference, state: action.state) }
-            try db.execute(sql: "UPDATE actions SET state = 'executing' WHERE run = ? AND idx = ? AND state = 'approved'", arguments: [run, index])
-            guard db.changesCount == 1 else { throw ApprovalError.notApproved(reference, state: .executing) }
+            let oldSeal = action.seal
             action.state = .executing
+            action.seal = self.seal(action)
+            try db.execute(sql: "UPDATE actions SET state = 'executing', seal = ? WHERE run = ? AND idx = ? AND state = 'approved' AND seal = ?",
+                           arguments: [action.seal, run, index, oldSeal])
+            guard db.changesCount == 1 else { throw ApprovalError.notApproved(reference, state: .executing) }
             return action
         }
     }
@@ -225,22 +289,49 @@ public final class ApprovalStore: Sendable {
     /// Records what running a claimed action did.
     public func complete(_ reference: String, executed: Bool, status: Int?, requestId: String?, result: JSONValue?, error: String?) throws -> PendingAction {
         let (run, index) = try Self.parse(reference)
-        let at = now()
-        try write { db in
+        return try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM actions WHERE run = ? AND idx = ?", arguments: [run, index]) else {
+                throw ApprovalError.notFound(reference)
+            }
+            var action = Self.action(from: row)
+            guard self.seal(action) == action.seal else { throw ApprovalError.tampered(reference) }
+            guard action.state == .executing else { throw ApprovalError.notApproved(reference, state: action.state) }
+            let oldSeal = action.seal
+            action.state = executed ? .executed : .failed
+            action.executedAt = Self.wholeMillis(self.now())
+            action.resultStatus = status
+            action.requestId = requestId
+            // Stored as text and read back parsed: seal what a reader will see.
+            action.result = result.flatMap { try? JSONValue(parsing: $0.jsonString()) }
+            action.error = error
+            action.seal = self.seal(action)
             try db.execute(sql: """
-                UPDATE actions SET state = ?, executedAt = ?, resultStatus = ?, requestId = ?, result = ?, error = ?
-                WHERE run = ? AND idx = ? AND state = 'executing'
-                """, arguments: [executed ? "executed" : "failed", at.timeIntervalSince1970, status, requestId, result?.jsonString(), error, run, index])
+                UPDATE actions SET state = ?, executedAt = ?, resultStatus = ?, requestId = ?, result = ?, error = ?, seal = ?
+                WHERE run = ? AND idx = ? AND state = 'executing' AND seal = ?
+                """, arguments: [action.state.rawValue, action.executedAt!.timeIntervalSince1970, status, requestId, result?.jsonString(), error,
+                                 action.seal, run, index, oldSeal])
+            guard db.changesCount == 1 else { throw ApprovalError.notApproved(reference, state: action.state) }
+            return action
         }
-        return try action(reference)
     }
 
-    /// Marks a pending or approved action failed without running it (its seal broke, the policy no longer allows it).
+    /// Marks a pending or approved action failed without running it (its seal broke, the policy no longer allows it); terminal.
+    ///
+    /// An intact action is re-sealed as failed; a tampered one is marked failed and keeps its broken seal, so it never reads as intact.
     public func fail(_ reference: String, error: String) throws {
         let (run, index) = try Self.parse(reference)
         try write { db in
-            try db.execute(sql: "UPDATE actions SET state = 'failed', error = ?, executedAt = ? WHERE run = ? AND idx = ? AND state IN ('pending', 'approved', 'executing')",
-                           arguments: [error, self.now().timeIntervalSince1970, run, index])
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM actions WHERE run = ? AND idx = ? AND state IN ('pending', 'approved', 'executing')",
+                                             arguments: [run, index]) else { return }
+            var action = Self.action(from: row)
+            let intact = self.seal(action) == action.seal
+            let oldSeal = action.seal
+            action.state = .failed
+            action.error = error
+            action.executedAt = Self.wholeMillis(self.now())
+            if intact { action.seal = self.seal(action) }
+            try db.execute(sql: "UPDATE actions SET state = 'failed', error = ?, executedAt = ?, seal = ? WHERE run = ? AND idx = ? AND seal = ?",
+                           arguments: [error, action.executedAt!.timeIntervalSince1970, action.seal, run, index, oldSeal])
         }
     }
 
@@ -248,6 +339,11 @@ public final class ApprovalStore: Sendable {
 
     func seal(_ action: PendingAction) -> String {
         Hex.encode(HMAC<SHA256>.authenticationCode(for: action.sealedBytes, using: sealKey))
+    }
+
+    /// `date` cut to whole milliseconds, so the instant sealed is the instant read back from the REAL column.
+    static func wholeMillis(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
     func read<T>(_ body: @escaping (Database) throws -> T) throws -> T {
@@ -277,9 +373,14 @@ public final class ApprovalStore: Sendable {
         func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
         var action = PendingAction(
             run: row["run"], index: row["idx"], tool: row["tool"], method: row["method"], path: row["path"], arguments: object("arguments") ?? [:],
-            body: object("body"), current: object("current"), decision: row["decision"], rule: row["rule"], reason: row["reason"],
-            proposer: .init(user: row["proposerUser"], host: row["proposerHost"], session: row["proposerSession"], pid: Int32(row["proposerPid"] as Int)),
+            body: object("body"), current: object("current"), decision: Decision.Verdict(rawValue: row["decision"]) ?? .deny, rule: row["rule"], reason: row["reason"],
+            proposer: .init(user: row["proposerUser"], host: row["proposerHost"], session: row["proposerSession"], pid: Int32(row["proposerPid"] as Int),
+                            identity: row["proposerIdentity"] ?? ""),
             baseURL: row["baseURL"], keyFingerprint: row["keyFingerprint"], createdAt: date("createdAt") ?? .distantPast, expiresAt: date("expiresAt") ?? .distantPast)
+        action.query = object("query")
+        action.policyName = row["policyName"] ?? ""
+        action.policyHash = row["policyHash"] ?? ""
+        // An unknown state reads as failed (terminal); the seal covers the stored text, so it also reads as tampered.
         action.state = PendingAction.State(rawValue: row["state"]) ?? .failed
         action.decidedBy = row["decidedBy"]
         action.decidedAt = date("decidedAt")

@@ -55,7 +55,8 @@ public struct PendingAction: Sendable, Hashable {
     public var body: JSONObject?
     /// The lead's values before the change, for the fields the call changes; checked again before the action runs.
     public var current: JSONObject?
-    public var decision: String
+    /// The policy's verdict that made the call wait (approve, or confirm/allow under `--supervised`).
+    public var decision: Decision.Verdict
     public var rule: String
     public var reason: String
     /// The policy the action was proposed under, by name and by the SHA-256 (hex) of its document; the runner re-checks under it.
@@ -88,7 +89,7 @@ public struct PendingAction: Sendable, Hashable {
     public var reference: String { "\(run)/\(index)" }
 
     public init(run: String, index: Int, tool: String, method: String, path: String, arguments: JSONObject, body: JSONObject?, current: JSONObject?,
-                decision: String, rule: String, reason: String, proposer: Proposer, baseURL: String, keyFingerprint: String,
+                decision: Decision.Verdict, rule: String, reason: String, proposer: Proposer, baseURL: String, keyFingerprint: String,
                 createdAt: Date, expiresAt: Date) {
         self.run = run
         self.index = index
@@ -110,16 +111,44 @@ public struct PendingAction: Sendable, Hashable {
         seal = ""
     }
 
-    /// The bytes the seal covers: everything that says what would be sent, where, on whose proposal, until when.
+    /// The same, with the verdict spelled as text (`"approve"`), for code written before the verdict was typed.
+    @available(*, deprecated, message: "pass the verdict as Decision.Verdict (.approve)")
+    public init(run: String, index: Int, tool: String, method: String, path: String, arguments: JSONObject, body: JSONObject?, current: JSONObject?,
+                decision: String, rule: String, reason: String, proposer: Proposer, baseURL: String, keyFingerprint: String,
+                createdAt: Date, expiresAt: Date) {
+        self.init(run: run, index: index, tool: tool, method: method, path: path, arguments: arguments, body: body, current: current,
+                  decision: Decision.Verdict(rawValue: decision) ?? .approve, rule: rule, reason: reason, proposer: proposer, baseURL: baseURL,
+                  keyFingerprint: keyFingerprint, createdAt: createdAt, expiresAt: expiresAt)
+    }
+
+    /// The bytes the local store's seal covers (version 2): every stored field — what would be sent, where, on whose
+    /// proposal, under which policy, until when — and its state and decision (who, when, the note) and outcome.
+    ///
+    /// So a row whose state was set back (an executed action made approved again), whose approver or note was
+    /// rewritten, or whose policy was swapped, no longer matches and is refused.
     var sealedBytes: [UInt8] {
+        func instant(_ date: Date?) -> JSONValue { date.map { .int(Int(Self.storedMillis($0))) } ?? .null }
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         let sealed: JSONValue = [
+            "v": 2,
             "run": .string(run), "index": .int(index), "tool": .string(tool), "method": .string(method), "path": .string(path),
+            "query": query.map(JSONValue.object) ?? .null,
             "arguments": .object(arguments), "body": body.map(JSONValue.object) ?? .null, "current": current.map(JSONValue.object) ?? .null,
-            "baseURL": .string(baseURL), "keyFingerprint": .string(keyFingerprint), "session": .string(proposer.session),
-            "expiresAt": .int(Int(expiresAt.timeIntervalSince1970 * 1000)),
+            "decision": .string(decision.rawValue), "rule": .string(rule), "reason": .string(reason),
+            "policy": ["name": .string(policyName), "hash": .string(policyHash)],
+            "proposer": ["user": .string(proposer.user), "host": .string(proposer.host), "session": .string(proposer.session),
+                         "pid": .int(Int(proposer.pid)), "identity": .string(proposer.identity)],
+            "baseURL": .string(baseURL), "keyFingerprint": .string(keyFingerprint),
+            "createdAt": instant(createdAt), "expiresAt": instant(expiresAt),
+            "state": .string(state.rawValue), "decidedBy": text(decidedBy), "decidedAt": instant(decidedAt), "note": text(note),
+            "executedAt": instant(executedAt), "status": resultStatus.map(JSONValue.int) ?? .null, "requestId": text(requestId),
+            "result": result ?? .null, "error": text(error),
         ]
         return Array(sealed.jsonString(.canonical).utf8)
     }
+
+    /// Milliseconds of an instant as the store keeps it (a REAL of seconds): rounded, so the value read back seals the same.
+    static func storedMillis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// The action as `approvals show --json` and the audit log describe it.
     public var jsonValue: JSONValue {
@@ -128,12 +157,15 @@ public struct PendingAction: Sendable, Hashable {
             "run": .string(run), "action": .int(index), "reference": .string(reference), "state": .string(state.rawValue),
             "tool": .string(tool), "method": .string(method), "path": .string(path), "arguments": .object(arguments),
             "body": body.map(JSONValue.object) ?? .null, "current": current.map(JSONValue.object) ?? .null,
-            "decision": .string(decision), "rule": .string(rule), "reason": .string(reason),
-            "proposer": ["user": .string(proposer.user), "host": .string(proposer.host), "session": .string(proposer.session), "pid": .int(Int(proposer.pid))],
+            "decision": .string(decision.rawValue), "rule": .string(rule), "reason": .string(reason),
+            "query": query.map(JSONValue.object) ?? .null, "policy": ["name": .string(policyName), "hash": .string(policyHash)],
+            "proposer": ["user": .string(proposer.user), "host": .string(proposer.host), "session": .string(proposer.session), "pid": .int(Int(proposer.pid)),
+                         "identity": .string(proposer.identity)],
             "baseURL": .string(baseURL), "createdAt": instant(createdAt), "expiresAt": instant(expiresAt),
             "decidedBy": decidedBy.map(JSONValue.string) ?? .null, "decidedAt": instant(decidedAt), "note": note.map(JSONValue.string) ?? .null,
             "executedAt": instant(executedAt), "status": resultStatus.map(JSONValue.int) ?? .null,
             "requestId": requestId.map(JSONValue.string) ?? .null, "error": error.map(JSONValue.string) ?? .null,
+            "signedDecision": signedDecision?.jsonValue ?? .null,
         ]
     }
 }

@@ -58,11 +58,20 @@ public struct Policy: Sendable, Hashable {
         public var callsPerTurn: Int?
         public var writesPerSession: Int?
         public var maxPageSize: Int?
+        /// Actions of one session that may wait for a decision at once; nil means ``defaultPendingPerSession``.
+        public var pendingPerSession: Int?
 
-        public init(callsPerTurn: Int? = nil, writesPerSession: Int? = nil, maxPageSize: Int? = nil) {
+        /// The pending queue's bound when no policy sets one: enough for a batch a person can review, not a flood.
+        public static let defaultPendingPerSession = 20
+
+        /// The bound that applies: the policy's, or the default.
+        public var effectivePendingPerSession: Int { pendingPerSession ?? Self.defaultPendingPerSession }
+
+        public init(callsPerTurn: Int? = nil, writesPerSession: Int? = nil, maxPageSize: Int? = nil, pendingPerSession: Int? = nil) {
             self.callsPerTurn = callsPerTurn
             self.writesPerSession = writesPerSession
             self.maxPageSize = maxPageSize
+            self.pendingPerSession = pendingPerSession
         }
     }
 
@@ -78,7 +87,7 @@ public struct Policy: Sendable, Hashable {
     }
 
     /// A rule reference for a decision: `policies/analyst.yaml:7 (tools.deny)`.
-    func cite(_ key: String) -> String {
+    public func cite(_ key: String) -> String {
         if let origin = origins[key] { return "\(origin) (\(key))" }
         return "policy \(name) (\(key), default)"
     }

@@ -103,6 +103,7 @@ public struct PolicyLibrary: Sendable {
             if let v = layer.hashInAudit { policy.hashInAudit = v; origin("hashInAudit") }
             if let v = layer.limits.callsPerTurn { policy.limits.callsPerTurn = v; origin("limits.callsPerTurn") }
             if let v = layer.limits.writesPerSession { policy.limits.writesPerSession = v; origin("limits.writesPerSession") }
+            if let v = layer.limits.pendingPerSession { policy.limits.pendingPerSession = v; origin("limits.pendingPerSession") }
             if let v = layer.searchShapes { policy.searchShapes = v; origin("search.allow") }
             if let v = layer.limits.maxPageSize { policy.limits.maxPageSize = v; origin("limits.maxPageSize") }
             for rule in layer.rules {

@@ -223,14 +223,14 @@ public struct PolicyParser {
 
     mutating func readLimits(_ node: Node, into layer: inout PolicyLayer) {
         guard case .mapping(let mapping) = node else {
-            error(node.mark?.line ?? 1, "'limits' is a mapping of callsPerTurn, writesPerSession, maxPageSize")
+            error(node.mark?.line ?? 1, "'limits' is a mapping of callsPerTurn, writesPerSession, maxPageSize, pendingPerSession")
             return
         }
         for (k, v) in mapping {
             let line = k.mark?.line ?? 1
             let key = k.string ?? "?"
-            guard ["callsPerTurn", "writesPerSession", "maxPageSize"].contains(key) else {
-                error(line, "unknown limit '\(key)'; use callsPerTurn, writesPerSession or maxPageSize")
+            guard ["callsPerTurn", "writesPerSession", "maxPageSize", "pendingPerSession"].contains(key) else {
+                error(line, "unknown limit '\(key)'; use callsPerTurn, writesPerSession, maxPageSize or pendingPerSession")
                 continue
             }
             guard case .scalar(let scalar) = v, let n = Int(scalar.string), n >= 0 else {
@@ -241,6 +241,7 @@ public struct PolicyParser {
             switch key {
             case "callsPerTurn": layer.limits.callsPerTurn = n
             case "writesPerSession": layer.limits.writesPerSession = n
+            case "pendingPerSession": layer.limits.pendingPerSession = n
             default:
                 let maxLimit = catalog.tool(named: "listLeads")?.parameter(named: "limit")?.maximum.map(Int.init)
                 if let maxLimit, n > maxLimit { warning(v.mark?.line ?? line, "maxPageSize \(n) is above the API's own maximum of \(maxLimit)") }

@@ -4,6 +4,7 @@ import Approvals
 import ArgumentParser
 import AuditLog
 import Foundation
+import KonektorKit
 
 /// `konektor approvals`: the writes supervised sessions proposed, and a person's decisions on them.
 struct ApprovalsCommand: AsyncParsableCommand {
@@ -13,38 +14,32 @@ struct ApprovalsCommand: AsyncParsableCommand {
         discussion: """
             A session under a policy whose writes need approval (supervised, supervisor) or run with --supervised stores \
             each write as a pending action RUN/ACTION in $XDG_STATE_HOME/konektor/approvals.sqlite. The proposing session \
-            runs an approved action when it is waiting (ask --wait, or its REPL); approvals run does it from a live session.
+            runs an approved action when it is waiting (ask --wait, or its REPL); approvals run does it from a live session. \
+            With KONEKTOR_SERVER_URL and KONEKTOR_SERVER_TOKEN set, every subcommand talks to that supervision server instead \
+            (konektor server), whose signed decisions are verified before anything is sent.
             """,
         subcommands: [List.self, Show.self, Approve.self, Reject.self, RunAction.self]
     )
 
     /// The store and the audit log every subcommand shares.
-    struct Stores {
-        let approvals: ApprovalStore
-        let audit: AuditLog
-
-        init(paths: KonektorPaths = KonektorPaths()) throws {
-            do {
-                let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
-                approvals = ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
-                audit = try AuditLog(configuration: .init(directory: paths.auditDirectory), keys: keys)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+    static func stores(paths: KonektorPaths = KonektorPaths()) throws -> SessionStores {
+        do {
+            return try SessionStores(paths: paths)
+        } catch {
+            throw CommandFailure("\(error)")
         }
+    }
 
-        /// Records in the audit log what a person or the clock did to actions, against the proposing session.
-        func record(_ kind: String, _ actions: [PendingAction]) throws {
-            for action in actions {
-                try audit.append(AuditEvent(kind: kind, session: action.proposer.session, data: Session.auditData(action)))
-            }
-        }
+    /// The stores, and where the actions are decided: the supervision server when one is configured, else the local store.
+    static func desk(paths: KonektorPaths = KonektorPaths()) async throws -> (stores: SessionStores, backend: any ApprovalBackend) {
+        let stores = try stores(paths: paths)
+        return (stores, try await SupervisionSettings.backend(environment: ProcessInfo.processInfo.environment, paths: paths, local: stores.approvals))
+    }
 
-        func list(all: Bool) throws -> [PendingAction] {
-            let actions = try approvals.list(all: all)
-            try record("approval-expired", try approvals.takeUnreportedExpirations())
-            return actions
-        }
+    /// The actions waiting (every action with `all`); the local store's expirations are logged first.
+    static func list(_ desk: (stores: SessionStores, backend: any ApprovalBackend), all: Bool) async throws -> [PendingAction] {
+        guard desk.backend is ApprovalStore else { return try await desk.backend.list(all: all, session: nil) }
+        return try desk.stores.list(all: all)
     }
 
     static var person: String {
@@ -79,7 +74,14 @@ struct ApprovalsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let actions = try Stores().list(all: all)
+            let desk = try await ApprovalsCommand.desk()
+            defer { Task { await desk.backend.shutdown() } }
+            let actions: [PendingAction]
+            do {
+                actions = try await ApprovalsCommand.list(desk, all: all)
+            } catch let error as ApprovalError {
+                throw CommandFailure("\(error)")
+            }
             if json {
                 print(JSONValue.array(actions.map(\.jsonValue)).jsonString())
             } else if actions.isEmpty {
@@ -97,10 +99,11 @@ struct ApprovalsCommand: AsyncParsableCommand {
         var reference: String
 
         func run() async throws {
-            let stores = try Stores()
+            let desk = try await ApprovalsCommand.desk()
+            defer { Task { await desk.backend.shutdown() } }
             do {
-                _ = try stores.list(all: false)
-                let actions = reference.contains("/") ? [try stores.approvals.action(reference)] : try stores.approvals.actions(ofRun: reference)
+                _ = try await ApprovalsCommand.list(desk, all: false)
+                let actions = reference.contains("/") ? [try await desk.backend.action(reference)] : try await desk.backend.actions(ofRun: reference)
                 guard !actions.isEmpty else { throw ApprovalError.notFound(reference) }
                 print(JSONValue.array(actions.map(\.jsonValue)).jsonString(.pretty))
             } catch let error as ApprovalError {
@@ -134,15 +137,17 @@ struct ApprovalsCommand: AsyncParsableCommand {
     }
 
     static func decide(_ reference: String, approve: Bool, note: String?) async throws {
-        let stores = try Stores()
+        let desk = try await ApprovalsCommand.desk()
+        defer { Task { await desk.backend.shutdown() } }
+        let stores = desk.stores
         do {
-            _ = try stores.list(all: false)
-            let action = try stores.approvals.decide(reference, approve: approve, by: person, note: note)
+            _ = try await ApprovalsCommand.list(desk, all: false)
+            let action = try await desk.backend.decide(reference, approve: approve, by: person, note: note)
             try stores.record(approve ? "approval-approved" : "approval-rejected", [action])
             print("\(approve ? "approved" : "rejected") \(action.reference): \(action.method) \(action.path)"
                   + (approve ? " — the proposing session runs it (or: konektor approvals run \(action.reference))" : ""))
         } catch let error as ApprovalError {
-            if case .tampered = error { try? stores.approvals.fail(reference, error: "\(error)") }
+            if case .tampered = error { try? await desk.backend.fail(reference, error: "\(error)") }
             throw CommandFailure("\(error)", exitCode: error.isRefusal ? ExitStatus.denied : ExitStatus.error)
         }
     }
@@ -156,11 +161,23 @@ struct ApprovalsCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("RUN/ACTION", valueName: "reference"))
         var reference: String
 
-        @Option(help: ArgumentHelp("The policy to re-check the action against.", valueName: "name|file"))
-        var policy = "default"
+        @Option(help: ArgumentHelp("Where to find the policy the action was proposed under, if it is not installed (a file); "
+                                   + "the action is always re-checked under that policy, and only if its document is unchanged.", valueName: "name|file"))
+        var policy: String?
 
         func run() async throws {
-            let built = try await SessionFactory(policyName: policy, dryRun: false, assumeYes: false, confirmer: nil).build()
+            let stored: PendingAction
+            do {
+                let desk = try await ApprovalsCommand.desk()
+                defer { Task { await desk.backend.shutdown() } }
+                stored = try await desk.backend.action(reference)
+            } catch let error as ApprovalError {
+                throw CommandFailure("\(error)", exitCode: error.isRefusal ? ExitStatus.denied : ExitStatus.error)
+            }
+            var factory = SessionFactory.terminal(policyName: policy ?? (stored.policyName.isEmpty ? "default" : stored.policyName),
+                                                  dryRun: false, assumeYes: false, confirmer: nil)
+            factory.policyOrigin = policy == nil ? "the policy \(reference) was proposed under" : "--policy"
+            let built = try await factory.build()
             do {
                 let done = try await built.session.runApproved(reference)
                 await SessionFactory.finish(built)
@@ -173,6 +190,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
                 throw CommandFailure("\(error)", exitCode: error.isRefusal ? ExitStatus.denied : ExitStatus.error)
             } catch let error as SessionError {
                 await SessionFactory.finish(built)
+                if case .decisionRefused = error { throw CommandFailure("\(error)", exitCode: ExitStatus.denied) }
                 throw CommandFailure("\(error)")
             }
         }
@@ -183,7 +201,8 @@ extension ApprovalError {
     /// Whether the store refused the step (decided, expired, tampered, not approved), as opposed to failing.
     var isRefusal: Bool {
         switch self {
-        case .alreadyDecided, .expired, .tampered, .notApproved: true
+        case .alreadyDecided, .expired, .tampered, .notApproved, .queueFull: true
+        case .server(let code, _): ["FORBIDDEN", "CONFLICT", "GONE", "RATE_LIMITED"].contains(code)
         case .badReference, .notFound, .storage: false
         }
     }

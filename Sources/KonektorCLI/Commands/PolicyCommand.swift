@@ -2,6 +2,7 @@ import AgentCore
 import AgentPolicy
 import ArgumentParser
 import Foundation
+import KonektorKit
 import SkillCatalog
 
 /// `konektor policy`: the least-privilege profiles that decide every call.
@@ -82,7 +83,8 @@ struct PolicyCommand: AsyncParsableCommand {
                 "toolsOffered": .array(p.offeredTools(in: catalog).map { .string($0.toolName) }),
                 "reads": .string(p.reads.rawValue), "writes": .string(p.writes.rawValue), "unattendedWrites": .bool(p.unattendedWrites),
                 "redact": list(p.redact), "hashInAudit": list(p.hashInAudit),
-                "limits": ["callsPerTurn": number(p.limits.callsPerTurn), "writesPerSession": number(p.limits.writesPerSession), "maxPageSize": number(p.limits.maxPageSize)],
+                "limits": ["callsPerTurn": number(p.limits.callsPerTurn), "writesPerSession": number(p.limits.writesPerSession), "maxPageSize": number(p.limits.maxPageSize),
+                           "pendingPerSession": .int(p.limits.effectivePendingPerSession)],
                 "rules": .array(rules), "origins": .object(origins),
             ]
         }
@@ -104,7 +106,7 @@ struct PolicyCommand: AsyncParsableCommand {
             out += "redacted from the planner: \(list(p.redact))\(from("redact"))\n"
             out += "hashed in the audit log: \(list(p.hashInAudit))\(from("hashInAudit"))\n"
             out += "search by: \(p.searchShapes.map { $0.isEmpty ? "nothing (search is refused)" : $0.sorted().map(\.rawValue).joined(separator: ", ") } ?? "any value")\(from("search.allow"))\n"
-            out += "limits: calls per turn \(p.limits.callsPerTurn.map(String.init) ?? "none"), writes per session \(p.limits.writesPerSession.map(String.init) ?? "none"), largest page \(p.limits.maxPageSize.map(String.init) ?? "none")\n"
+            out += "limits: calls per turn \(p.limits.callsPerTurn.map(String.init) ?? "none"), writes per session \(p.limits.writesPerSession.map(String.init) ?? "none"), largest page \(p.limits.maxPageSize.map(String.init) ?? "none"), pending per session \(p.limits.effectivePendingPerSession)\(p.limits.pendingPerSession == nil ? " (default)" : "")\n"
             out += "rules:\(p.rules.isEmpty ? " none" : "")\n"
             for rule in p.rules {
                 var match = "tools \(rule.tools.joined(separator: ", "))"

@@ -7,24 +7,29 @@ import Yams
 /// planner: anthropic        # builtin | openai | anthropic | script:FILE (openai:MODEL works too)
 /// model: claude-sonnet-4-5  # for the LLM planners
 /// policy: analyst           # a shipped name, a name in policies/, or a YAML file
+/// server: https://approvals.example   # a supervision server (konektor server); its token: KONEKTOR_SERVER_TOKEN
 /// ```
 ///
 /// Command-line options win over the environment (`KONEKTOR_PLANNER`,
 /// `KONEKTOR_MODEL`, `KONEKTOR_POLICY`), which wins over this file.
-struct KonektorConfig: Equatable {
-    var planner: String?
-    var model: String?
-    var policy: String?
+public struct KonektorConfig: Equatable, Sendable {
+    public var planner: String?
+    public var model: String?
+    public var policy: String?
+    /// The supervision server's URL; the token is never read from this file (it is a secret: KONEKTOR_SERVER_TOKEN).
+    public var server: String?
 
-    static let keys = ["planner", "model", "policy"]
+    public init() {}
+
+    public static let keys = ["planner", "model", "policy", "server"]
 
     /// Reads the file when it exists; a problem in it is an error naming file and line.
-    static func load(_ url: URL) throws -> KonektorConfig {
+    public static func load(_ url: URL) throws -> KonektorConfig {
         guard let data = FileManager.default.contents(atPath: url.path) else { return KonektorConfig() }
         return try parse(String(decoding: data, as: UTF8.self), file: url.path)
     }
 
-    static func parse(_ text: String, file: String) throws -> KonektorConfig {
+    public static func parse(_ text: String, file: String) throws -> KonektorConfig {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -47,13 +52,14 @@ struct KonektorConfig: Equatable {
             switch key {
             case "planner": config.planner = text
             case "model": config.model = text
+            case "server": config.server = text
             default: config.policy = text
             }
         }
         return config
     }
 
-    static func line(of error: YamlError) -> Int {
+    public static func line(of error: YamlError) -> Int {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
         default: 1
