@@ -175,8 +175,11 @@ let package = Package(
         .testTarget(
             name: "SupervisionServerTests",
             dependencies: [
-                "SupervisionServer", "Approvals", "AuditLog", "TestSupport",
+                "SupervisionServer", "Approvals", "AuditLog", "AgentCore", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

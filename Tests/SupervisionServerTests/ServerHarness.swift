@@ -5,6 +5,7 @@ import Crypto
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import SupervisionServer
 import TestSupport
@@ -77,9 +78,10 @@ final class ServerHarness: Sendable {
     }
 
     static func start(_ backend: Backend, options: SupervisionOptions = .init(), webhookBackoff: [Duration] = [.milliseconds(20), .milliseconds(40)],
-                      storage given: (StoreLocation, String)? = nil, folder given: TemporaryDirectory? = nil) async throws -> ServerHarness {
-        let folder = try given ?? TemporaryDirectory("konektor-server")
-        let (storage, database) = try await given.map { ($0.0, $0.1) } ?? Self.storage(backend, folder: folder)
+                      storage givenStorage: (StoreLocation, String)? = nil, folder givenFolder: TemporaryDirectory? = nil) async throws -> ServerHarness {
+        let folder = try givenFolder ?? TemporaryDirectory("konektor-server")
+        let (storage, database): (StoreLocation, String)
+        if let givenStorage { (storage, database) = givenStorage } else { (storage, database) = try await Self.storage(backend, folder: folder) }
         let clock = TestClock()
         let running = try await SupervisionServer.start(.init(
             storage: storage, options: options, logger: quietLogger(), now: { clock.now() }, webhookBackoff: webhookBackoff))

@@ -2,6 +2,7 @@ import AgentCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import TestSupport
 
 /// A W3C WebDriver client over /usr/bin/chromedriver driving headless Chromium, just enough for the approvers' page.

@@ -2,6 +2,7 @@ import AgentCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import SupervisionServer
 import Testing
 import TestSupport

@@ -11,6 +11,7 @@ import TestSupport
         let h = try await ServerHarness.start(.sqlite, options: .init(webhook: URL(string: receiver.baseURL + "/hook")))
         let run = try await h.propose()
         await h.stop()
+        await receiver.shutdown()
         let payload = try JSONValue(parsing: receiver.received.first?.body ?? "")
         #expect(payload["text"]?.stringValue?.contains("\(run)/1 waits for approval") == true)
     }
@@ -21,6 +22,7 @@ import TestSupport
                                               webhookBackoff: [.milliseconds(10), .milliseconds(20), .milliseconds(40)])
         _ = try await h.propose()
         await h.stop()
+        await receiver.shutdown()
         #expect(receiver.requests.count == 3)
     }
 
@@ -32,6 +34,7 @@ import TestSupport
         #expect(run.hasPrefix("run_"))
         #expect(h.running.webhookDeliveriesInFlight == 1)
         await h.running.shutdown(waitForWebhooks: false)
+        await receiver.shutdown()
         h.folder.remove()
     }
 }

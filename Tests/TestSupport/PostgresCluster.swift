@@ -71,7 +71,7 @@ public final class PostgresCluster: Sendable {
 
     static let stopAtExit: @convention(c) () -> Void = {
         guard let (folder, bin) = PostgresCluster.stopping.withLock({ $0 }) else { return }
-        try? PostgresCluster.run(bin.appendingPathComponent("pg_ctl").path, ["-D", folder.appendingPathComponent("data").path, "-m", "immediate", "stop"])
+        _ = try? PostgresCluster.run(bin.appendingPathComponent("pg_ctl").path, ["-D", folder.appendingPathComponent("data").path, "-m", "immediate", "stop"])
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -80,7 +80,7 @@ public final class PostgresCluster: Sendable {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let psql = bin.appendingPathComponent("psql").path
         let port = port
-        try await CommandLineRunner.offload {
+        _ = try await CommandLineRunner.offload {
             try PostgresCluster.run(psql, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "konektor", "-d", "postgres", "-q", "-c", "CREATE DATABASE \(name)"], asPostgres: false)
         }
         return name
@@ -120,7 +120,8 @@ public final class PostgresCluster: Sendable {
         return text
     }
 
-    static func freePort() -> Int {
+    /// A TCP port free on loopback right now.
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
