@@ -3,6 +3,7 @@ import Approvals
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import GRDB
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -157,15 +158,10 @@ final class ServerHarness: Sendable {
     func sql(_ statement: String) async throws {
         switch backend {
         case .sqlite:
-            let path = database
-            try await CommandLineRunner.offload {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", path, statement]
-                try process.run()
-                process.waitUntilExit()
-                guard process.terminationStatus == 0 else { throw HarnessFailure("sqlite edit failed") }
-            }
+            // Another connection to the file, as the sqlite3 shell would open it.
+            let queue = try DatabaseQueue(path: database)
+            try await queue.write { db in try db.execute(sql: statement) }
+            try queue.close()
         case .postgres:
             _ = try await PostgresCluster.start().sql(database, statement)
         }

@@ -47,6 +47,13 @@ import TestSupport
         await h.stop()
     }
 
+    /// A client that shows redirects instead of following them, so the Set-Cookie of a 303 is seen.
+    static let noRedirects: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     struct Browserless {
         let h: ServerHarness
         var cookies: [String: String] = [:]
@@ -60,7 +67,7 @@ import TestSupport
                 let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
                 request.body = .bytes(ByteBuffer(string: body))
             }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await WebPageTests.noRedirects.execute(request, timeout: .seconds(30))
             let setCookies = response.headers["Set-Cookie"]
             for header in setCookies {
                 let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)

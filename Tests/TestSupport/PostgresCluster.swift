@@ -98,25 +98,33 @@ public final class PostgresCluster: Sendable {
         }
     }
 
+    /// Runs a program to its end and returns what it printed; as root, `asPostgres` runs it as the postgres user.
+    ///
+    /// posix_spawn and waitpid, not Foundation's Process: the postmaster that
+    /// `pg_ctl start` leaves behind inherits the output, and Process's exit
+    /// monitor was seen to miss runuser's exit. Output goes to a file, so no
+    /// pipe can fill.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], asPostgres: Bool = true) throws -> String {
-        let process = Process()
-        if asPostgres, isRoot {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw Failure("\(URL(fileURLWithPath: executable).lastPathComponent) failed (\(process.terminationStatus)): \(text)") }
+        let argv = asPostgres && isRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments : [executable] + arguments
+        let output = URL(fileURLWithPath: "/tmp/konektor-pg-out-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else { throw Failure("cannot run \(argv[0]): errno \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard exited == 0 else { throw Failure("\(URL(fileURLWithPath: executable).lastPathComponent) failed (\(exited)): \(text)") }
         return text
     }
 

@@ -20,11 +20,21 @@ public final class PostgresSupervisionStore: SupervisionStore {
         runner = Task { await client.run() }
     }
 
+    /// A transaction whose refusals (``SupervisionError``) reach the caller as they are, not wrapped by PostgresNIO.
+    func transaction<T: Sendable>(_ body: nonisolated(nonsending) (PostgresConnection) async throws -> sending T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger, body)
+        } catch let error as PostgresTransactionError {
+            if let refusal = error.closureError as? SupervisionError { throw refusal }
+            throw error
+        }
+    }
+
     /// Serialises schema changes of servers starting together.
     static let migrationLock = 0x6b6f_6e65
 
     public func migrate() async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
             for statement in [
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -56,7 +66,7 @@ public final class PostgresSupervisionStore: SupervisionStore {
     // MARK: Tokens
 
     public func createToken(_ token: TokenRecord) async throws {
-        try await client.withTransaction(logger: logger) { c in
+        try await transaction { c in
             let inserted = try await c.query("""
                 INSERT INTO tokens (name, hash, scopes, created_at) VALUES (\(token.name), \(token.hash), \(token.scopeText), \(PendingAction.millis(token.createdAt)))
                 ON CONFLICT DO NOTHING RETURNING 1
@@ -84,7 +94,7 @@ public final class PostgresSupervisionStore: SupervisionStore {
     }
 
     public func revokeToken(name: String, at: Date) async throws -> Bool {
-        try await client.withTransaction(logger: logger) { c in
+        try await transaction { c in
             let changed = try await c.query("UPDATE tokens SET revoked_at = \(PendingAction.millis(at)) WHERE name = \(name) AND revoked_at IS NULL RETURNING 1",
                                             logger: logger).collect().count
             guard changed == 1 else { return false }
@@ -155,7 +165,7 @@ public final class PostgresSupervisionStore: SupervisionStore {
     }
 
     public func appendAction(run: String, maxPending: Int, now: Date, _ make: @Sendable (Int) -> PendingAction) async throws -> StoredAction {
-        try await client.withTransaction(logger: logger) { c in
+        try await transaction { c in
             // The run row is locked so two proposals to one run get distinct indexes.
             guard let session = try await c.query("SELECT session FROM runs WHERE run_id = \(run) FOR UPDATE", logger: logger)
                 .collect().first?.decode(String.self)
@@ -185,7 +195,7 @@ public final class PostgresSupervisionStore: SupervisionStore {
 
     public func transition(run: String, index: Int, _ change: @Sendable (StoredAction) -> ActionTransition) async throws -> StoredAction {
         let logger = logger
-        let (result, failure) = try await client.withTransaction(logger: logger) { c -> (StoredAction, SupervisionError?) in
+        let (result, failure) = try await transaction { c -> (StoredAction, SupervisionError?) in
             // FOR UPDATE: a concurrent transition waits here and then reads the committed state.
             guard let stored = try await Self.actions(c.query(
                 "SELECT \(unescaped: Self.actionColumns) FROM actions WHERE run_id = \(run) AND idx = \(Int32(index)) FOR UPDATE", logger: logger)).first
@@ -212,7 +222,7 @@ public final class PostgresSupervisionStore: SupervisionStore {
 
     public func expireDue(now: Date) async throws -> Int {
         let logger = logger
-        return try await client.withTransaction(logger: logger) { c in
+        return try await transaction { c in
             let due = try await Self.actions(c.query("""
                 SELECT \(unescaped: Self.actionColumns) FROM actions WHERE state IN ('pending', 'approved') AND expires_at <= \(PendingAction.millis(now))
                 FOR UPDATE SKIP LOCKED
