@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // MARK: Model — value types shared by every layer; no I/O.
@@ -101,6 +102,20 @@ let package = Package(
             dependencies: ["AgentCore", "SkillCatalog", "AgentPolicy", "AuditLog", "KonektorClient", "Approvals"]
         ),
 
+        // `konektor mcp`: the policy-offered tools over the Model Context Protocol (stdio, streamable HTTP), confirmations by elicitation.
+        .target(
+            name: "KonektorMCP",
+            dependencies: [
+                "AgentCore", "SkillCatalog", "AgentPolicy", "AgentRuntime", "Approvals",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
         // ArgumentParser commands.
         .target(
             name: "KonektorCLI",
@@ -111,6 +126,7 @@ let package = Package(
                 "AgentRuntime",
                 "AuditLog",
                 "KonektorClient",
+                "KonektorMCP",
                 "LineEditor",
                 "Planners",
                 "Sandbox",
@@ -150,6 +166,11 @@ let package = Package(
         .testTarget(
             name: "KonektorCLITests",
             dependencies: ["AgentCore", "KonektorCLI", "LineEditor", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "KonektorMCPTests",
+            dependencies: ["KonektorMCP", "AgentRuntime", "Planners", "Sandbox", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
+            exclude: ["Clients"]
         ),
         .testTarget(name: "ApprovalsTests", dependencies: ["Approvals", "TestSupport"]),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),

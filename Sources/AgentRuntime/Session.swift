@@ -36,6 +36,8 @@ public actor Session {
         public var approvalWait: Duration? = nil
         /// How often a waiting turn looks at the approvals store.
         public var approvalPoll: Duration = .milliseconds(200)
+        /// What a write that needs confirmation says when no one can be asked; nil says there is no terminal (`ask`, a pipe).
+        public var unconfirmableWrite: String? = nil
 
         public init(dryRun: Bool = false, stepBudget: Int = 8, resultBudget: Int = 12_000, assumeYes: Bool = false, correctionBudget: Int = 3,
                     rememberedTurns: Int = 6) {
@@ -239,6 +241,7 @@ public actor Session {
         case .invalid(_, let error):
             try record("validation-failure", ["tool": .string(call.name), "details": .object(error.details)])
             entry.error = "\(error)"
+            entry.validationDetails = error.details
             entry.failed = true
             return (entry, .error("\(error)"))
         case .ready(let d, let validated):
@@ -279,7 +282,8 @@ public actor Session {
                     }
                     if answer == .no {
                         entry.error = confirmer == nil
-                            ? "no one is at a terminal to confirm this write; pass --yes (if the \(policy.name) policy permits unattended writes) or run it at a terminal"
+                            ? configuration.unconfirmableWrite
+                                ?? "no one is at a terminal to confirm this write; pass --yes (if the \(policy.name) policy permits unattended writes) or run it at a terminal"
                             : "declined by the person"
                         return (entry, .notSent(entry.error!))
                     }
@@ -307,6 +311,11 @@ public actor Session {
                 entry.status = error.apiError?.status
                 entry.requestId = error.apiError?.requestId
                 entry.error = "\(error)"
+                if let api = error.apiError {
+                    var envelope: JSONObject = ["status": .int(api.status), "code": .string(api.code), "message": .string(api.message), "details": api.details]
+                    envelope["requestId"] = api.requestId.map(JSONValue.string) ?? .null
+                    entry.apiError = secrets.scrub(envelope)
+                }
                 entry.failed = true
                 try record("error", ["tool": .string(call.name), "message": .string("\(error)")])
                 return (entry, .error("\(error)"))

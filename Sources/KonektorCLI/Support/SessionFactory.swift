@@ -32,6 +32,10 @@ struct SessionFactory {
     var workspaceInBackground = false
     /// Told before the client waits for the API's rate limit.
     var onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void = { _ in }
+    /// A planner chosen by the caller instead of `planner` (an MCP client, which plans by itself).
+    var plannerOverride: (any Planner)? = nil
+    /// What a write that needs confirmation says when no one can be asked (nil: the terminal's wording).
+    var unconfirmableWrite: String? = nil
 
     /// Everything a running session holds, to shut down in order.
     struct Built {
@@ -42,6 +46,8 @@ struct SessionFactory {
         var banner: String
         /// Problems the session started despite (a SKILL.md that could not be fetched), one line each.
         var warnings: [String]
+        /// The SKILL.md the catalog was read from.
+        var skillText: String = ""
         /// The workspace fetch (one cheap call that also checks the key): the problem it found, or nil.
         var startupCheck: Task<String?, Never>
     }
@@ -138,7 +144,7 @@ struct SessionFactory {
         }
         let planner: any Planner
         do {
-            planner = try self.planner.make(catalog: catalog, environment: environment, paths: paths)
+            planner = try plannerOverride ?? self.planner.make(catalog: catalog, environment: environment, paths: paths)
         } catch {
             await client.shutdown()
             await sandbox?.shutdown()
@@ -176,7 +182,8 @@ struct SessionFactory {
             : "konektor on \(baseURL) (\(workspace.name))."
         banner += " Policy \(policy.name), planner \(planner.name)."
         for warning in warnings { banner += "\nwarning: \(warning)" }
-        return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner, warnings: warnings, startupCheck: check)
+        return Built(session: session, client: client, sandbox: sandbox, audit: audit, banner: banner, warnings: warnings, skillText: source.text,
+                     startupCheck: check)
     }
 
     /// The catalog for an API origin: the SKILL.md it serves, held to the pinned endpoint table.
@@ -254,6 +261,7 @@ struct SessionFactory {
         configuration.supervised = supervised
         configuration.approvalWait = approvalWait
         configuration.approvalLifetime = approvalLifetime
+        configuration.unconfirmableWrite = unconfirmableWrite
         return configuration
     }
 
