@@ -12,9 +12,6 @@ extension Session {
     ///   - callsThisTurn: Calls the caller already made in its current turn, for the policy's `limits.callsPerTurn`.
     public func perform(_ call: ToolCall, request: String, callsThisTurn: Int) async throws -> (record: CallRecord, outcome: CallOutcome) {
         try record("request", ["text": .string(secrets.scrub(request))])
-        if let clock = configuration.clock {
-            workspace.now = UTCTimestamp.format(millis: Int64(clock().timeIntervalSince1970 * 1000))
-        }
         // Each call is its own run: a pending action of one call is never grouped with another's.
         currentRun = nil
         currentRequest = request

@@ -38,6 +38,8 @@ public actor Session {
         public var approvalPoll: Duration = .milliseconds(200)
         /// What a write that needs confirmation says when no one can be asked; nil says there is no terminal (`ask`, a pipe).
         public var unconfirmableWrite: String? = nil
+        /// How the confirmer asks, as the audit log's `how` records it (`prompt` at a terminal, `elicitation` through an MCP client).
+        public var confirmerChannel = "prompt"
 
         public init(dryRun: Bool = false, stepBudget: Int = 8, resultBudget: Int = 12_000, assumeYes: Bool = false, correctionBudget: Int = 3,
                     rememberedTurns: Int = 6) {
@@ -265,7 +267,7 @@ public actor Session {
                     let (answer, how, current, code) = await confirm(validated, reason: d.reason)
                     if let code { linked["leadCode"] = .string(code) }
                     let cancelled = Task.isCancelled
-                    var data: JSONObject = ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(how.how)]
+                    var data: JSONObject = ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(how.how == "prompt" ? configuration.confirmerChannel : how.how)]
                     if case .always(let grant) = how {
                         data["grantSeq"] = grant.seq.map(JSONValue.int) ?? .null
                         data["grantedAt"] = .string(grant.time)

@@ -30,12 +30,13 @@ final class FixtureOpener: SessionOpening, Sendable {
         var configuration = Session.Configuration()
         configuration.supervised = supervised
         configuration.unconfirmableWrite = request.unconfirmableWrite
+        configuration.confirmerChannel = "elicitation"
         let policy = try PolicyLibrary(catalog: fixture.catalog).resolve(policy)
         let session = Session(id: "mcp-\(UUID().uuidString.prefix(8).lowercased())", catalog: fixture.catalog, policy: policy, planner: request.planner,
                               client: fixture.client, audit: fixture.audit, confirmer: request.confirmer, workspace: RuntimeFixture.workspace,
                               configuration: configuration, approvals: approvals)
         return OpenedSession(session: session, skillText: "# SKILL.md of the test", policyText: "policy \(policy.name)", supervised: supervised,
-                             close: { [closed] in closed.withLock { $0 += 1 } })
+                             close: { [self] in self.closed.withLock { $0 += 1 } })
     }
 }
 

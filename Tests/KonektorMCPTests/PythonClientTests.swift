@@ -152,6 +152,7 @@ import TestSupport
         let kinds = records.compactMap { $0["kind"]?.stringValue }
         #expect(records.first { $0["kind"] == "session-start" }?["data"]?["planner"] == "mcp:konektor-test-client/1.2.3")
         #expect(records.filter { $0["kind"] == "confirmation" }.compactMap { $0["data"]?["answer"]?.stringValue } == ["no", "yes"])
+        #expect(records.filter { $0["kind"] == "confirmation" }.allSatisfy { $0["data"]?["how"] == "elicitation" })
         #expect(records.filter { $0["kind"] == "http-request" && $0["data"]?["method"] == "PATCH" }.count == 1, "accepted: sent once")
         #expect(kinds.contains("session-end"))
         #expect(!transcript.isEmpty)

@@ -20,6 +20,7 @@ struct CommandLineSessionOpener: SessionOpening {
         factory.approvalLifetime = approvalLifetime
         factory.plannerOverride = request.planner
         factory.unconfirmableWrite = request.unconfirmableWrite
+        factory.confirmerChannel = "elicitation"
         let built = try await factory.build()
         for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let session = built.session

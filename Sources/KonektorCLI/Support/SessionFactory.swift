@@ -36,6 +36,8 @@ struct SessionFactory {
     var plannerOverride: (any Planner)? = nil
     /// What a write that needs confirmation says when no one can be asked (nil: the terminal's wording).
     var unconfirmableWrite: String? = nil
+    /// How the confirmer asks, for the audit log (`prompt`, `elicitation`).
+    var confirmerChannel = "prompt"
 
     /// Everything a running session holds, to shut down in order.
     struct Built {
@@ -262,6 +264,7 @@ struct SessionFactory {
         configuration.approvalWait = approvalWait
         configuration.approvalLifetime = approvalLifetime
         configuration.unconfirmableWrite = unconfirmableWrite
+        configuration.confirmerChannel = confirmerChannel
         return configuration
     }
 

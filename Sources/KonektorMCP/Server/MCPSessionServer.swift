@@ -88,7 +88,7 @@ public actor MCPSessionServer {
         }
         opened = session
         self.client = client
-        listing = ToolListing(catalog: session.session.catalog, policy: session.session.policy, supervised: session.supervised)
+        listing = ToolListing(catalog: await session.session.catalog, policy: await session.session.policy, supervised: session.supervised)
     }
 
     func ready() throws -> (opened: OpenedSession, listing: ToolListing, client: MCPClientIdentity) {

@@ -56,7 +56,7 @@ public enum ToolResult {
     }
 
     static func success(_ value: JSONValue) -> CallTool.Result {
-        CallTool.Result(content: [.text(value.jsonString())], structuredContent: value.mcpValue, isError: false)
+        CallTool.Result(content: [.text(text: value.jsonString(), annotations: nil, _meta: nil)], structuredContent: Optional(value.mcpValue), isError: false)
     }
 
     static func error(_ kind: ErrorKind, _ message: String, record: CallRecord) -> CallTool.Result {
@@ -74,6 +74,6 @@ public enum ToolResult {
 
     static func error(_ body: JSONObject) -> CallTool.Result {
         let value: JSONValue = ["error": .object(body)]
-        return CallTool.Result(content: [.text(value.jsonString())], structuredContent: value.mcpValue, isError: true)
+        return CallTool.Result(content: [.text(text: value.jsonString(), annotations: nil, _meta: nil)], structuredContent: Optional(value.mcpValue), isError: true)
     }
 }

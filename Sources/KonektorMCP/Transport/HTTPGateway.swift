@@ -112,7 +112,7 @@ public actor HTTPGateway {
             }
             return response
         }
-        if sessionID == nil, request.method.uppercased() == "POST", let body = request.body, let kind = JSONRPCMessageKind(data: body), kind.isInitializeRequest {
+        if sessionID == nil, request.method.uppercased() == "POST", let body = request.body, Self.isInitialize(body) {
             guard sessions.count < configuration.maxSessions else {
                 return .error(statusCode: 503, .internalError("konektor mcp already serves \(configuration.maxSessions) MCP sessions; end one (DELETE) first"))
             }
@@ -153,6 +153,12 @@ public actor HTTPGateway {
         let all = sessions
         sessions = [:]
         for entry in all.values { await entry.server.close() }
+    }
+
+    /// Whether a body is one JSON-RPC `initialize` request (the only message that may start a session).
+    static func isInitialize(_ body: Data) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return false }
+        return object["method"] as? String == "initialize" && object["id"] != nil
     }
 
     /// Open MCP sessions, for tests and `bench`.

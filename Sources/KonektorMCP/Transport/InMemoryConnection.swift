@@ -20,7 +20,8 @@ public struct InMemoryConnection: Sendable {
 
     /// Calls a tool with JSON arguments; returns whether the result is an error.
     public func call(_ name: String, _ arguments: JSONObject) async throws -> Bool {
-        let result = try await client.callTool(name: name, arguments: Dictionary(arguments.map { ($0.key, $0.value.mcpValue) }, uniquingKeysWith: { a, _ in a }))
+        let mcpArguments = Dictionary(arguments.map { ($0.key, $0.value.mcpValue) }, uniquingKeysWith: { a, _ in a })
+        let result: (content: [Tool.Content], isError: Bool?) = try await client.callTool(name: name, arguments: mcpArguments)
         return result.isError ?? false
     }
 

@@ -43,7 +43,9 @@ class Person:
         self.asked = []
 
     async def __call__(self, context, params):
-        self.asked.append({"message": params.message, "schema": params.requested_schema.model_dump(by_alias=True, exclude_none=True)})
+        schema = params.requested_schema
+        dump = getattr(schema, "model_dump", None)
+        self.asked.append({"message": params.message, "schema": dump(by_alias=True, exclude_none=True) if dump else schema})
         answer = self.answers.pop(0) if self.answers else "decline"
         if answer == "accept":
             return types.ElicitResult(action="accept", content={"always": False})
