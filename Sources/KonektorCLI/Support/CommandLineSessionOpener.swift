@@ -25,7 +25,7 @@ struct CommandLineSessionOpener: SessionOpening {
         for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let session = built.session
         return OpenedSession(
-            session: session, skillText: built.skillText, policyText: PolicyCommand.Show.render(session.policy, catalog: session.catalog),
+            session: session, skillText: built.skillText, policyText: PolicyCommand.Show.render(await session.policy, catalog: await session.catalog),
             supervised: supervised, close: { await SessionFactory.finish(built) })
     }
 }

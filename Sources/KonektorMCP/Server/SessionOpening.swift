@@ -10,6 +10,13 @@ public struct MCPSessionRequest: Sendable {
     public var confirmer: (any Confirmer)?
     /// What a write that needs confirmation says when the client cannot ask anyone.
     public var unconfirmableWrite: String
+
+    public init(client: MCPClientIdentity, planner: ClientPlanner, confirmer: (any Confirmer)?, unconfirmableWrite: String) {
+        self.client = client
+        self.planner = planner
+        self.confirmer = confirmer
+        self.unconfirmableWrite = unconfirmableWrite
+    }
 }
 
 /// A konektor session opened for one MCP session, with what the MCP layer shows beside its tools.
