@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "konektor", targets: ["konektor"]),
         .library(name: "SkillCatalog", targets: ["SkillCatalog"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
+        .library(name: "KonektorKit", targets: ["KonektorKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -102,6 +103,20 @@ let package = Package(
             dependencies: ["AgentCore", "SkillCatalog", "AgentPolicy", "AuditLog", "KonektorClient", "Approvals"]
         ),
 
+        // Session wiring shared by the CLI, the supervision server, the MCP server and the tests:
+        // config, planner choice, SKILL.md source and pin, policy loading, audit and approvals stores, session start and end.
+        .target(
+            name: "KonektorKit",
+            dependencies: [
+                "AgentCore", "SkillCatalog", "AgentPolicy", "AgentRuntime", "AuditLog", "KonektorClient", "Approvals", "Planners", "Sandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         // `konektor mcp`: the policy-offered tools over the Model Context Protocol (stdio, streamable HTTP), confirmations by elicitation.
         .target(
             name: "KonektorMCP",
@@ -120,6 +135,7 @@ let package = Package(
         .target(
             name: "KonektorCLI",
             dependencies: [
+                "KonektorKit",
                 "AgentCore",
                 "SkillCatalog",
                 "AgentPolicy",
@@ -149,7 +165,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "AgentCore", "SkillCatalog", "Sandbox", "AgentPolicy", "AgentRuntime", "AuditLog", "KonektorClient", "Planners",
+                "AgentCore", "SkillCatalog", "Sandbox", "AgentPolicy", "AgentRuntime", "AuditLog", "KonektorClient", "Planners", "KonektorKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -169,7 +185,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KonektorMCPTests",
-            dependencies: ["KonektorMCP", "AgentRuntime", "Planners", "Sandbox", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
+            dependencies: [
+                "KonektorMCP", "AgentCore", "AgentPolicy", "AgentRuntime", "Approvals", "AuditLog", "Planners", "Sandbox", "TestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
             exclude: ["Clients"]
         ),
         .testTarget(name: "ApprovalsTests", dependencies: ["Approvals", "TestSupport"]),

@@ -1,4 +1,5 @@
 import AgentCore
+import Approvals
 
 /// One planned call as `ask --json` reports it.
 public struct CallRecord: Sendable, Hashable {
@@ -7,7 +8,8 @@ public struct CallRecord: Sendable, Hashable {
     public var path: String?
     public var query: JSONObject
     public var body: JSONObject?
-    public var decision: String
+    /// The gate's verdict for the call (after `--supervised` made a write wait for approval).
+    public var decision: Decision.Verdict
     public var rule: String
     /// True when a person (or `--yes`) confirmed the write; nil when no confirmation was asked.
     public var confirmed: Bool?
@@ -25,7 +27,7 @@ public struct CallRecord: Sendable, Hashable {
     public var elapsed: Duration = .zero
     /// `RUN/ACTION` of the pending action this write became, and its state when the turn ended.
     public var approval: String?
-    public var approvalState: String?
+    public var approvalState: PendingAction.State?
     public var expiresAt: String?
     public var network: Duration = .zero
     /// Time the client waited for the API's rate limit before the answer came (`rateLimitWaitSeconds` in `ask --json`).
@@ -40,7 +42,7 @@ public struct CallRecord: Sendable, Hashable {
     public var pendingJSON: JSONValue {
         guard case .object(var object) = jsonValue else { return jsonValue }
         object["approval"] = approval.map(JSONValue.string) ?? .null
-        object["state"] = approvalState.map(JSONValue.string) ?? .null
+        object["state"] = approvalState.map { .string($0.rawValue) } ?? .null
         object["expiresAt"] = expiresAt.map(JSONValue.string) ?? .null
         object["approve"] = approval.map { .string("konektor approvals approve \($0)") } ?? .null
         object["reject"] = approval.map { .string("konektor approvals reject \($0)") } ?? .null
@@ -54,7 +56,7 @@ public struct CallRecord: Sendable, Hashable {
             "path": path.map(JSONValue.string) ?? .null,
             "query": .object(query),
             "body": body.map(JSONValue.object) ?? .null,
-            "decision": .string(decision),
+            "decision": .string(decision.rawValue),
             "rule": .string(rule),
             "confirmed": confirmed.map(JSONValue.bool) ?? .null,
             "status": status.map(JSONValue.int) ?? .null,
@@ -83,5 +85,5 @@ public struct TurnResult: Sendable {
         ]
     }
 
-    public var anyDenied: Bool { calls.contains { $0.decision == "deny" } }
+    public var anyDenied: Bool { calls.contains { $0.decision == .deny } }
 }

@@ -10,7 +10,7 @@ extension Session {
     /// Turns a write that needs approval into a pending action, and waits for the decision when the session is told to.
     func propose(_ call: ValidatedCall, decision: Decision, entry: CallRecord) async throws -> (CallRecord, CallOutcome) {
         var entry = entry
-        entry.decision = Decision.Verdict.approve.rawValue
+        entry.decision = .approve
         guard let approvals else {
             entry.error = "this write needs a person's approval, and this session has no approvals store"
             return (entry, .notSent(entry.error!))
@@ -21,7 +21,7 @@ extension Session {
         let snapshot = await leadSnapshot(of: call)
         let proposal = PendingAction(
             run: run, index: 0, tool: call.toolName, method: call.method, path: call.path, arguments: call.arguments, body: call.body,
-            current: snapshot.current, decision: decision.verdict.rawValue, rule: decision.rule, reason: decision.reason,
+            current: snapshot.current, decision: decision.verdict, rule: decision.rule, reason: decision.reason,
             proposer: .init(user: Self.user, host: ProcessInfo.processInfo.hostName, session: id, pid: getpid()),
             baseURL: client.configuration.baseURL, keyFingerprint: client.configuration.apiKey.fingerprint,
             createdAt: created, expiresAt: created.addingTimeInterval(Double(configuration.approvalLifetime.components.seconds)))
@@ -31,17 +31,17 @@ extension Session {
         if let code = snapshot.code { proposed["leadCode"] = .string(code) }
         try record("approval-proposed", proposed)
         entry.approval = action.reference
-        entry.approvalState = action.state.rawValue
+        entry.approvalState = action.state
         entry.expiresAt = UTCTimestamp.format(millis: Int64(action.expiresAt.timeIntervalSince1970 * 1000))
         guard let wait = configuration.approvalWait else {
             return (entry, .notSent("waiting for a person's approval as \(action.reference) (konektor approvals approve \(action.reference)); not sent yet"))
         }
         let decided = try await waitForDecision(action.reference, upTo: wait)
-        entry.approvalState = decided.state.rawValue
+        entry.approvalState = decided.state
         switch decided.state {
         case .approved:
             let done = try await runApproved(decided.reference)
-            entry.approvalState = done.state.rawValue
+            entry.approvalState = done.state
             entry.status = done.resultStatus
             entry.requestId = done.requestId
             entry.confirmed = true

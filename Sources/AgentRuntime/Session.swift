@@ -154,7 +154,7 @@ public actor Session {
             try record("answer", ["text": .string(answer), "calls": .int(calls.count), "outcome": .string(outcome.rawValue)])
             history.append(contentsOf: [.user(text), .answer(answer)])
             if history.count > 2 * configuration.rememberedTurns { history.removeFirst(history.count - 2 * configuration.rememberedTurns) }
-            return TurnResult(answer: answer, calls: calls, pending: calls.filter { $0.approvalState == "pending" }, usage: usage, outcome: outcome)
+            return TurnResult(answer: answer, calls: calls, pending: calls.filter { $0.approvalState == .pending }, usage: usage, outcome: outcome)
         }
         for _ in 0..<configuration.stepBudget {
             try Task.checkCancellation()
@@ -228,7 +228,7 @@ public actor Session {
         let outcome = gate.check(call, usage: usage)
         let decision = outcome.decision
         try record("decision", ["tool": .string(call.name), "decision": .string(decision.verdict.rawValue), "rule": .string(decision.rule), "reason": .string(decision.reason)])
-        var entry = CallRecord(tool: call.name, method: nil, path: nil, query: [:], body: nil, decision: decision.verdict.rawValue, rule: decision.rule)
+        var entry = CallRecord(tool: call.name, method: nil, path: nil, query: [:], body: nil, decision: decision.verdict, rule: decision.rule)
         if let raw = call.malformedArguments, decision.verdict != .deny {
             let message = "the arguments of \(call.name) are not a JSON object: \(raw.prefix(200))"
             try record("validation-failure", ["tool": .string(call.name), "details": ["arguments": .string(message)]])
@@ -253,11 +253,11 @@ public actor Session {
             entry.body = validated.body
             if validated.endpoint.mayChangeState {
                 let verdict = configuration.supervised && d.verdict != .deny ? Decision.Verdict.approve : d.verdict
-                if verdict != d.verdict { entry.decision = verdict.rawValue }
+                if verdict != d.verdict { entry.decision = verdict }
                 switch verdict {
                 case .approve:
                     if configuration.dryRun {
-                        entry.decision = Decision.Verdict.approve.rawValue
+                        entry.decision = .approve
                         return (entry, .notSent("dry run: this write would wait for a person's approval; nothing was proposed or sent"))
                     }
                     return try await propose(validated, decision: d, entry: entry)

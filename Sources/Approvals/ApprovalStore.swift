@@ -95,7 +95,7 @@ public final class ApprovalStore: Sendable {
                 """, arguments: [
                     action.run, action.index, action.tool, action.method, action.path, JSONValue.object(action.arguments).jsonString(),
                     action.body.map { JSONValue.object($0).jsonString() }, action.current.map { JSONValue.object($0).jsonString() },
-                    action.decision, action.rule, action.reason, action.proposer.user, action.proposer.host, action.proposer.session,
+                    action.decision.rawValue, action.rule, action.reason, action.proposer.user, action.proposer.host, action.proposer.session,
                     Int(action.proposer.pid), action.baseURL, action.keyFingerprint, action.createdAt.timeIntervalSince1970,
                     action.expiresAt.timeIntervalSince1970, action.state.rawValue, action.seal,
                 ])
@@ -277,7 +277,7 @@ public final class ApprovalStore: Sendable {
         func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
         var action = PendingAction(
             run: row["run"], index: row["idx"], tool: row["tool"], method: row["method"], path: row["path"], arguments: object("arguments") ?? [:],
-            body: object("body"), current: object("current"), decision: row["decision"], rule: row["rule"], reason: row["reason"],
+            body: object("body"), current: object("current"), decision: Decision.Verdict(rawValue: row["decision"]) ?? .deny, rule: row["rule"], reason: row["reason"],
             proposer: .init(user: row["proposerUser"], host: row["proposerHost"], session: row["proposerSession"], pid: Int32(row["proposerPid"] as Int)),
             baseURL: row["baseURL"], keyFingerprint: row["keyFingerprint"], createdAt: date("createdAt") ?? .distantPast, expiresAt: date("expiresAt") ?? .distantPast)
         action.state = PendingAction.State(rawValue: row["state"]) ?? .failed

@@ -55,7 +55,8 @@ public struct PendingAction: Sendable, Hashable {
     public var body: JSONObject?
     /// The lead's values before the change, for the fields the call changes; checked again before the action runs.
     public var current: JSONObject?
-    public var decision: String
+    /// The policy's verdict that made the call wait (approve, or confirm/allow under `--supervised`).
+    public var decision: Decision.Verdict
     public var rule: String
     public var reason: String
     /// The policy the action was proposed under, by name and by the SHA-256 (hex) of its document; the runner re-checks under it.
@@ -88,7 +89,7 @@ public struct PendingAction: Sendable, Hashable {
     public var reference: String { "\(run)/\(index)" }
 
     public init(run: String, index: Int, tool: String, method: String, path: String, arguments: JSONObject, body: JSONObject?, current: JSONObject?,
-                decision: String, rule: String, reason: String, proposer: Proposer, baseURL: String, keyFingerprint: String,
+                decision: Decision.Verdict, rule: String, reason: String, proposer: Proposer, baseURL: String, keyFingerprint: String,
                 createdAt: Date, expiresAt: Date) {
         self.run = run
         self.index = index
@@ -110,6 +111,16 @@ public struct PendingAction: Sendable, Hashable {
         seal = ""
     }
 
+    /// The same, with the verdict spelled as text (`"approve"`), for code written before the verdict was typed.
+    @available(*, deprecated, message: "pass the verdict as Decision.Verdict (.approve)")
+    public init(run: String, index: Int, tool: String, method: String, path: String, arguments: JSONObject, body: JSONObject?, current: JSONObject?,
+                decision: String, rule: String, reason: String, proposer: Proposer, baseURL: String, keyFingerprint: String,
+                createdAt: Date, expiresAt: Date) {
+        self.init(run: run, index: index, tool: tool, method: method, path: path, arguments: arguments, body: body, current: current,
+                  decision: Decision.Verdict(rawValue: decision) ?? .approve, rule: rule, reason: reason, proposer: proposer, baseURL: baseURL,
+                  keyFingerprint: keyFingerprint, createdAt: createdAt, expiresAt: expiresAt)
+    }
+
     /// The bytes the seal covers: everything that says what would be sent, where, on whose proposal, until when.
     var sealedBytes: [UInt8] {
         let sealed: JSONValue = [
@@ -128,7 +139,7 @@ public struct PendingAction: Sendable, Hashable {
             "run": .string(run), "action": .int(index), "reference": .string(reference), "state": .string(state.rawValue),
             "tool": .string(tool), "method": .string(method), "path": .string(path), "arguments": .object(arguments),
             "body": body.map(JSONValue.object) ?? .null, "current": current.map(JSONValue.object) ?? .null,
-            "decision": .string(decision), "rule": .string(rule), "reason": .string(reason),
+            "decision": .string(decision.rawValue), "rule": .string(rule), "reason": .string(reason),
             "proposer": ["user": .string(proposer.user), "host": .string(proposer.host), "session": .string(proposer.session), "pid": .int(Int(proposer.pid))],
             "baseURL": .string(baseURL), "createdAt": instant(createdAt), "expiresAt": instant(expiresAt),
             "decidedBy": decidedBy.map(JSONValue.string) ?? .null, "decidedAt": instant(decidedAt), "note": note.map(JSONValue.string) ?? .null,

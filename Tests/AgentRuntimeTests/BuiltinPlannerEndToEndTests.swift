@@ -112,7 +112,7 @@ import TestSupport
         let result = try await f.session(confirmer: person).turn("Update lead CRM-1024 status to qualified")
         #expect(result.calls.map(\.tool) == ["listLeads", "updateLead"])
         #expect(result.calls[0].query["search"] == "CRM-1024")
-        #expect(result.calls[1].decision == "confirm" && result.calls[1].confirmed == true && result.calls[1].status == 200)
+        #expect(result.calls[1].decision == .confirm && result.calls[1].confirmed == true && result.calls[1].status == 200)
         #expect(result.calls[1].body == ["status": "qualified"])
         #expect(result.answer.contains("CRM-1024") && result.answer.contains("status qualified"))
         let shown = try #require(person.shown.withLock { $0.first })
@@ -136,7 +136,7 @@ import TestSupport
         let dry = try await f.session(assumeYes: true, dryRun: true).turn("Update lead CRM-1024 status to won")
         #expect(dry.calls.last?.status == nil && dry.answer.contains("dry run"))
         let supervisedDry = try await f.session(policy: "supervised", dryRun: true).turn("Update lead CRM-1024 status to qualified")
-        #expect(supervisedDry.calls.last?.decision == "approve" && supervisedDry.pending.isEmpty)
+        #expect(supervisedDry.calls.last?.decision == .approve && supervisedDry.pending.isEmpty)
         #expect(supervisedDry.answer.contains("would wait for a person's approval; nothing was proposed or sent"))
         #expect(try await f.h.get("/api/v2/agent/leads?search=CRM-1024").data.arrayValue!.first!["status"] == "lost")
     }

@@ -27,7 +27,7 @@ import TestSupport
         let session = try f.session()
         let (record, _) = try await session.perform(ToolCall(id: "c1", name: "getWorkspace", arguments: [:]), request: "x", callsThisTurn: 8)
         await f.shutdown()
-        #expect(record.decision == "deny" && record.rule.contains("limits.callsPerTurn"))
+        #expect(record.decision == .deny && record.rule.contains("limits.callsPerTurn"))
     }
 
     @Test func aWriteIsConfirmedByTheSessionsConfirmer() async throws {

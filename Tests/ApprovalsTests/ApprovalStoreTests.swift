@@ -24,7 +24,7 @@ final class Count: Sendable {
 
     func proposal(run: String, clock: HandClock) -> PendingAction {
         PendingAction(run: run, index: 0, tool: "updateLead", method: "PATCH", path: "/api/v2/agent/leads/lead_1", arguments: ["id": "lead_1", "status": "won"],
-                      body: ["status": "won"], current: ["status": "new"], decision: "approve", rule: "Policies/supervised.yaml:7 (writes)",
+                      body: ["status": "won"], current: ["status": "new"], decision: .approve, rule: "Policies/supervised.yaml:7 (writes)",
                       reason: "writes need approval", proposer: .init(user: "agent", host: "ci", session: "s1", pid: 1), baseURL: "http://127.0.0.1:1",
                       keyFingerprint: "knk_…abcd", createdAt: clock.now(), expiresAt: clock.now().addingTimeInterval(1800))
     }

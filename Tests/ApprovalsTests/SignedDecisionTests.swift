@@ -14,7 +14,7 @@ import Testing
         var action = PendingAction(
             run: "run_abc", index: 1, tool: "updateLead", method: "PATCH", path: "/api/v2/agent/leads/lead_1",
             arguments: ["id": "lead_1", "status": "won"], body: ["status": "won"], current: ["status": "new"],
-            decision: "approve", rule: "Policies/supervised.yaml:7 (writes)", reason: "writes need approval",
+            decision: .approve, rule: "Policies/supervised.yaml:7 (writes)", reason: "writes need approval",
             proposer: .init(user: "agent", host: "ci", session: "s1", pid: 1, identity: "agent-bot"),
             baseURL: "http://127.0.0.1:1", keyFingerprint: "knk_…abcd",
             createdAt: Date(timeIntervalSince1970: 1_795_402_800), expiresAt: Date(timeIntervalSince1970: 1_795_404_600))

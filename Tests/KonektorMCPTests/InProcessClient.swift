@@ -63,7 +63,7 @@ struct InProcessClient {
         let (clientSide, serverSide) = await InMemoryTransport.createConnectedPair()
         let server = MCPSessionServer(opener: opener, version: "test", limits: limits, now: now)
         try await server.start(transport: serverSide)
-        let client = Client(name: "in-process", version: "9.9", capabilities: .init(elicitation: elicitation == nil ? nil : .init()))
+        let client = Client(name: "in-process", version: "9.9", capabilities: Client.Capabilities(elicitation: elicitation == nil ? nil : Client.Capabilities.Elicitation()))
         if let elicitation {
             await client.withElicitationHandler { parameters in elicitation.answer(parameters) }
         }
@@ -73,7 +73,7 @@ struct InProcessClient {
 
     /// Calls a tool and reads its one JSON text back.
     func call(_ name: String, _ arguments: [String: Value]) async throws -> (isError: Bool, value: JSONValue) {
-        let (content, isError) = try await client.callTool(name: name, arguments: arguments)
+        let (content, isError): (content: [Tool.Content], isError: Bool?) = try await client.callTool(name: name, arguments: arguments)
         guard case .text(let text, _, _)? = content.first else { return (isError ?? false, .null) }
         return (isError ?? false, try JSONValue(parsing: text))
     }

@@ -143,7 +143,7 @@ import TestSupport
 
     @Test func aPauseStartsANewTurn() async throws {
         let fixture = try await RuntimeFixture(leads: 60)
-        let clock = Clock()
+        let clock = ManualClock()
         let mcp = try await InProcessClient.connect(FixtureOpener(fixture), limits: MCPLimits(turnGap: 10), now: { clock.now })
         for _ in 0..<8 { _ = try await mcp.call("getWorkspace", [:]) }
         clock.advance(11)
@@ -198,7 +198,7 @@ import TestSupport
 }
 
 /// A clock the test moves by hand.
-final class Clock: Sendable {
+final class ManualClock: Sendable {
     let value = Mutex(Date(timeIntervalSince1970: 1_795_402_800))
     var now: Date { value.withLock { $0 } }
     func advance(_ seconds: TimeInterval) { value.withLock { $0 += seconds } }

@@ -59,7 +59,7 @@ import TestSupport
         defer { Task { await server.shutdown() } }
         let result = try await f.session(policy: "analyst", planner: planner(server, f)).turn("show 5 qualified leads")
         #expect(result.calls.map(\.tool) == ["listLeads", "createSupportTicket", "listLeads"])
-        #expect(result.calls.map(\.status) == [nil, nil, 200] && result.calls[1].decision == "deny")
+        #expect(result.calls.map(\.status) == [nil, nil, 200] && result.calls[1].decision == .deny)
         let requests = server.requests
         let malformed = requests[1].json["messages"]?.arrayValue?.last?["content"]?[0]
         #expect(malformed?["is_error"] == true && malformed?["content"]?.stringValue?.contains("not a JSON object") == true)

@@ -94,7 +94,7 @@ final class RecordedSleeps: Sendable {
         ])
         defer { Task { await server.shutdown() } }
         let result = try await f.session(policy: "analyst", planner: planner(server, f)).turn("mark lead_x as won")
-        #expect(result.calls.count == 1 && result.calls[0].decision == "deny" && result.calls[0].status == nil)
+        #expect(result.calls.count == 1 && result.calls[0].decision == .deny && result.calls[0].status == nil)
         let offered = server.requests[0].json["tools"]?.arrayValue?.compactMap { $0["function"]?["name"]?.stringValue } ?? []
         #expect(!offered.contains("updateLead") && offered.contains("listLeads"), "the analyst is not even offered the write")
         let observation = server.requests[1].json["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""

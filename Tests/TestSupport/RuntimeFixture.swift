@@ -4,6 +4,7 @@ import AgentRuntime
 import AuditLog
 import Foundation
 import KonektorClient
+import KonektorKit
 import Planners
 import SkillCatalog
 import Synchronization
@@ -27,16 +28,22 @@ public struct RuntimeFixture: Sendable {
     public let temp: TemporaryDirectory
     public let audit: AuditLog
     public let keys: AuditKeys
+    /// The session wiring's stores in the temporary folder: keys in `config/`, the log in `audit/`, approvals in `state/`.
+    public let stores: SessionStores
+    public let paths: KonektorPaths
 
     public init(leads: Int = 400) async throws {
         h = try await SandboxHarness(leads: leads)
         let reply = try await h.get("/api/v2/agent/SKILL.md", key: nil)
         catalog = SkillParser.parse(reply.text).catalog
         temp = try TemporaryDirectory("konektor-runtime")
-        keys = try AuditKeys.loadOrCreate(in: temp.appending("config"))
         let clock = h.clock
-        audit = try AuditLog(configuration: .init(directory: temp.appending("audit"), now: { clock.now() }), keys: keys,
-                             secrets: SecretScrubber([.init(name: "KONEKTOR_API_KEY", value: h.key("full"), replacement: "[key]")]))
+        paths = KonektorPaths(configDirectory: temp.appending("config"), stateDirectory: temp.appending("state"))
+        stores = try SessionStores(configDirectory: paths.configDirectory, auditDirectory: temp.appending("audit"), approvalsFile: paths.approvalsFile,
+                                   secrets: SecretScrubber([.init(name: "KONEKTOR_API_KEY", value: h.key("full"), replacement: "[key]")]),
+                                   now: { clock.now() })
+        keys = stores.keys
+        audit = stores.audit
         client = try KonektorClient(configuration: ClientConfiguration(baseURL: h.baseURL, apiKey: APIKey(h.key("full"))), catalog: catalog,
                                     observer: AuditObserver(log: audit, session: "test"), now: { clock.now() })
     }
@@ -46,7 +53,7 @@ public struct RuntimeFixture: Sendable {
 
     public func session(policy name: String = "default", planner: (any Planner)? = nil, confirmer: (any Confirmer)? = nil, assumeYes: Bool = false,
                         dryRun: Bool = false) throws -> Session {
-        let policy = try PolicyLibrary(catalog: catalog).resolve(name)
+        let policy = try SessionFactory.policy(named: name, origin: "the test", catalog: catalog, paths: paths)
         return Session(id: "test", catalog: catalog, policy: policy, planner: planner ?? BuiltinPlanner(catalog: catalog), client: client, audit: audit,
                        confirmer: confirmer, workspace: Self.workspace, configuration: .init(dryRun: dryRun, assumeYes: assumeYes))
     }

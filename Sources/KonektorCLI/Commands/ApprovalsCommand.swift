@@ -4,6 +4,7 @@ import Approvals
 import ArgumentParser
 import AuditLog
 import Foundation
+import KonektorKit
 
 /// `konektor approvals`: the writes supervised sessions proposed, and a person's decisions on them.
 struct ApprovalsCommand: AsyncParsableCommand {
@@ -19,31 +20,11 @@ struct ApprovalsCommand: AsyncParsableCommand {
     )
 
     /// The store and the audit log every subcommand shares.
-    struct Stores {
-        let approvals: ApprovalStore
-        let audit: AuditLog
-
-        init(paths: KonektorPaths = KonektorPaths()) throws {
-            do {
-                let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
-                approvals = ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
-                audit = try AuditLog(configuration: .init(directory: paths.auditDirectory), keys: keys)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
-        }
-
-        /// Records in the audit log what a person or the clock did to actions, against the proposing session.
-        func record(_ kind: String, _ actions: [PendingAction]) throws {
-            for action in actions {
-                try audit.append(AuditEvent(kind: kind, session: action.proposer.session, data: Session.auditData(action)))
-            }
-        }
-
-        func list(all: Bool) throws -> [PendingAction] {
-            let actions = try approvals.list(all: all)
-            try record("approval-expired", try approvals.takeUnreportedExpirations())
-            return actions
+    static func stores(paths: KonektorPaths = KonektorPaths()) throws -> SessionStores {
+        do {
+            return try SessionStores(paths: paths)
+        } catch {
+            throw CommandFailure("\(error)")
         }
     }
 
@@ -79,7 +60,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let actions = try Stores().list(all: all)
+            let actions = try ApprovalsCommand.stores().list(all: all)
             if json {
                 print(JSONValue.array(actions.map(\.jsonValue)).jsonString())
             } else if actions.isEmpty {
@@ -97,7 +78,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         var reference: String
 
         func run() async throws {
-            let stores = try Stores()
+            let stores = try ApprovalsCommand.stores()
             do {
                 _ = try stores.list(all: false)
                 let actions = reference.contains("/") ? [try stores.approvals.action(reference)] : try stores.approvals.actions(ofRun: reference)
@@ -134,7 +115,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
     }
 
     static func decide(_ reference: String, approve: Bool, note: String?) async throws {
-        let stores = try Stores()
+        let stores = try ApprovalsCommand.stores()
         do {
             _ = try stores.list(all: false)
             let action = try stores.approvals.decide(reference, approve: approve, by: person, note: note)
@@ -160,7 +141,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
         var policy = "default"
 
         func run() async throws {
-            let built = try await SessionFactory(policyName: policy, dryRun: false, assumeYes: false, confirmer: nil).build()
+            let built = try await SessionFactory.terminal(policyName: policy, dryRun: false, assumeYes: false, confirmer: nil).build()
             do {
                 let done = try await built.session.runApproved(reference)
                 await SessionFactory.finish(built)

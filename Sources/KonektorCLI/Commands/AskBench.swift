@@ -2,6 +2,7 @@ import AgentCore
 import AgentRuntime
 import ArgumentParser
 import Foundation
+import KonektorKit
 import Sandbox
 
 /// `konektor bench ask`: the whole `ask --json` process against a running sandbox, and the runtime's own cost per call.
@@ -110,7 +111,7 @@ struct AskBench: AsyncParsableCommand {
 
     /// Turns inside one session: per call, the time outside the client (validation, policy, audit) and inside it.
     func perCallCost(environment: [String: String]) async throws {
-        let factory = SessionFactory(policyName: "default", dryRun: false, assumeYes: false, confirmer: nil, environment: environment,
+        let factory = SessionFactory.terminal(policyName: "default", dryRun: false, assumeYes: false, confirmer: nil, environment: environment,
                                      paths: KonektorPaths(environment: environment))
         let built = try await factory.build()
         var runtime: [Duration] = []

@@ -2,6 +2,7 @@ import AgentCore
 import AgentRuntime
 import ArgumentParser
 import Foundation
+import KonektorKit
 import LineEditor
 
 #if canImport(Glibc)
@@ -72,7 +73,7 @@ struct AskCommand: AsyncParsableCommand {
             return readLine().map(LineEditor.Input.line) ?? .endOfInput
         }, style: TerminalStyle.forDescriptor(2)) : nil
         let (policy, policyOrigin, planner) = try session.resolveSettings()
-        var factory = SessionFactory(policyName: policy, planner: planner, dryRun: dryRun, assumeYes: yes, confirmer: confirmer)
+        var factory = SessionFactory.terminal(policyName: policy, planner: planner, dryRun: dryRun, assumeYes: yes, confirmer: confirmer)
         factory.policyOrigin = policyOrigin
         factory.supervised = session.supervised
         factory.approvalLifetime = .seconds(expiresIn)
@@ -125,7 +126,7 @@ struct AskCommand: AsyncParsableCommand {
         if !result.pending.isEmpty { return .pendingApproval }
         if result.outcome == .denied { return .denied }
         let refused = result.calls.contains {
-            $0.decision == "deny" || ($0.confirmed == false && !interactive) || $0.approvalState == "rejected" || $0.approvalState == "expired"
+            $0.decision == .deny || ($0.confirmed == false && !interactive) || $0.approvalState == .rejected || $0.approvalState == .expired
         }
         if refused { return .denied }
         switch result.outcome {

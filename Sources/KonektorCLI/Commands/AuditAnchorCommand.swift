@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import AuditLog
 import Crypto
 import Foundation
+import KonektorKit
 import NIOCore
 
 extension AuditCommand {

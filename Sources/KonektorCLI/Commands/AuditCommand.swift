@@ -3,6 +3,7 @@ import ArgumentParser
 import AuditLog
 import Crypto
 import Foundation
+import KonektorKit
 import SkillCatalog
 
 /// `konektor audit`: verify and review the tamper-evident log.

@@ -3,6 +3,7 @@ import ArgumentParser
 import AuditLog
 import Crypto
 import Foundation
+import KonektorKit
 
 extension AuditVerifier.Assurance: ExpressibleByArgument {
     public init?(argument: String) {

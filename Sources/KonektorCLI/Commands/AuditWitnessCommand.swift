@@ -4,6 +4,7 @@ import AuditLog
 import Crypto
 import Foundation
 import Hummingbird
+import KonektorKit
 import NIOCore
 
 extension AuditCommand {

@@ -3,6 +3,7 @@ import ArgumentParser
 import AgentPolicy
 import AuditLog
 import Foundation
+import KonektorKit
 import Sandbox
 import SkillCatalog
 

@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import KonektorKit
 import SkillCatalog
 
 /// `konektor catalog`: what the runtime reads from a SKILL.md, and the pinned catalog of the API.

@@ -3,6 +3,7 @@ import ArgumentParser
 import AuditLog
 import Foundation
 import KonektorClient
+import KonektorKit
 import SkillCatalog
 
 /// Options shared by `catalog diff` and `catalog accept`: which API's pinned catalog.

@@ -2,6 +2,7 @@ import AgentCore
 import AgentRuntime
 import ArgumentParser
 import Foundation
+import KonektorKit
 import KonektorMCP
 import Sandbox
 

@@ -1,6 +1,7 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import KonektorKit
 import KonektorMCP
 
 /// `konektor mcp`: the policy-offered tools for any MCP client, over stdio or streamable HTTP.

@@ -2,6 +2,7 @@ import AgentCore
 import AgentPolicy
 import ArgumentParser
 import Foundation
+import KonektorKit
 import SkillCatalog
 
 /// `konektor policy`: the least-privilege profiles that decide every call.

@@ -3,6 +3,7 @@ import AgentPolicy
 import AgentRuntime
 import ArgumentParser
 import Foundation
+import KonektorKit
 import Planners
 import SkillCatalog
 

@@ -4,6 +4,7 @@ import AgentPolicy
 import AgentRuntime
 import AuditLog
 import Foundation
+import KonektorKit
 import LineEditor
 import SkillCatalog
 import Synchronization
@@ -28,7 +29,7 @@ struct Repl {
         let spinner = Spinner(label: "working", enabled: editor.isInteractive && isatty(2) == 1)
         let confirmer = editor.isInteractive ? TerminalConfirmer(read: { await editor.ask($0) }, style: TerminalStyle.forDescriptor(2), spinner: spinner) : nil
         let (policyName, policyOrigin, planner) = try options.resolveSettings()
-        var factory = SessionFactory(policyName: policyName, planner: planner, dryRun: false, assumeYes: false, confirmer: confirmer)
+        var factory = SessionFactory.terminal(policyName: policyName, planner: planner, dryRun: false, assumeYes: false, confirmer: confirmer)
         factory.policyOrigin = policyOrigin
         factory.supervised = options.supervised
         // The prompt comes at once: a dead server is reported, not waited for, and the workspace is read in the background.

@@ -1,6 +1,7 @@
 import AgentCore
 import AgentRuntime
 import Foundation
+import KonektorKit
 import KonektorMCP
 
 /// Opens a konektor session for each MCP session, the way `ask` does: the environment's API (or an embedded sandbox), the policy, the audit log.
@@ -13,7 +14,7 @@ struct CommandLineSessionOpener: SessionOpening {
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     func open(_ request: MCPSessionRequest) async throws -> OpenedSession {
-        var factory = SessionFactory(policyName: policyName, dryRun: false, assumeYes: assumeYes, confirmer: request.confirmer,
+        var factory = SessionFactory.terminal(policyName: policyName, dryRun: false, assumeYes: assumeYes, confirmer: request.confirmer,
                                      environment: environment, paths: KonektorPaths(environment: environment))
         factory.policyOrigin = policyOrigin
         factory.supervised = supervised

@@ -1,3 +1,4 @@
+import KonektorKit
 /// `konektor help TOPIC` for what is not a command: the environment konektor reads and its exit codes.
 enum HelpTopic: String, CaseIterable {
     case environment

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KonektorKit
 
 /// The options `ask` and `repl` share: which policy and which planner.
 struct SessionOptions: ParsableArguments {
@@ -36,19 +37,7 @@ struct SessionOptions: ParsableArguments {
     func resolveSettings(environment: [String: String] = ProcessInfo.processInfo.environment, paths: KonektorPaths = KonektorPaths()) throws
         -> (policy: String, policyOrigin: String, planner: PlannerChoice)
     {
-        let configFile = paths.configDirectory.appendingPathComponent("config.yaml")
-        let config = try KonektorConfig.load(configFile)
-        let fromEnvironment = environment["KONEKTOR_POLICY"].flatMap { $0.isEmpty ? nil : $0 }
-        let (policy, origin): (String, String) =
-            if let policy { (policy, "--policy") }
-            else if let fromEnvironment { (fromEnvironment, "KONEKTOR_POLICY") }
-            else if let fromConfig = config.policy { (fromConfig, configFile.path) }
-            else { ("default", "the default") }
-        let choice = PlannerChoice.resolve(option: planner, model: model, environment: environment, config: config)
-        guard PlannerChoice.isKnown(choice.spec) else {
-            let origin = environment["KONEKTOR_PLANNER"].flatMap { $0.isEmpty ? nil : $0 } != nil ? "KONEKTOR_PLANNER" : configFile.path
-            throw CommandFailure(PlannerChoice.unknownMessage(choice.spec, origin: origin), exitCode: .usage)
-        }
-        return (policy, origin, choice)
+        let settings = try SessionSettings.resolve(policy: policy, planner: planner, model: model, environment: environment, paths: paths)
+        return (settings.policy, settings.policyOrigin, settings.planner)
     }
 }

@@ -1,5 +1,6 @@
 import AgentCore
 import Foundation
+import KonektorKit
 import Synchronization
 
 /// The secrets this process holds, and the scrubber every byte konektor writes to a terminal or pipe goes through.
@@ -12,7 +13,7 @@ enum TerminalOutput {
     static let scrubber = Mutex(SecretScrubber())
 
     /// The variables that hold secrets, with the replacement shown for each.
-    static let secretVariables = ["KONEKTOR_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"]
+    static var secretVariables: [String] { SecretVariables.names }
 
     /// Registers every secret in the environment, as read and as normalised, before anything is written.
     static func registerSecrets(in environment: [String: String]) {

@@ -30,15 +30,15 @@ public enum ToolResult {
         case .data(let value):
             return success(value)
         case .notSent(let message):
-            if record.approvalState == "pending", let reference = record.approval {
+            if record.approvalState == .pending, let reference = record.approval {
                 return success(["pending": pending(reference: reference, tool: record.tool, state: "pending", expiresAt: record.expiresAt, message: message)])
             }
-            if record.decision == "approve", record.approvalState != nil {
+            if record.decision == .approve, record.approvalState != nil {
                 return error(.approval, message, record: record)
             }
-            return error(record.confirmed == false || record.decision == "confirm" ? .notConfirmed : .failed, message, record: record)
+            return error(record.confirmed == false || record.decision == .confirm ? .notConfirmed : .failed, message, record: record)
         case .error(let message):
-            if record.decision == "deny" { return error(.denied, message, record: record) }
+            if record.decision == .deny { return error(.denied, message, record: record) }
             if record.validationDetails != nil { return error(.invalid, message, record: record) }
             if record.apiError != nil { return error(.api, message, record: record) }
             return error(.failed, message, record: record)

@@ -7,15 +7,15 @@ import NIOPosix
 import SkillCatalog
 
 /// Where a SKILL.md comes from: the copy in the binary, a file, or a URL.
-struct SkillSource {
-    var text: String
+public struct SkillSource: Sendable {
+    public var text: String
     /// The name diagnostics use: a path, a URL or `<bundled SKILL.md>`.
-    var name: String
+    public var name: String
 
-    static let bundled = SkillSource(text: BundledSkill.markdown, name: "<bundled SKILL.md>")
+    public static let bundled = SkillSource(text: BundledSkill.markdown, name: "<bundled SKILL.md>")
 
     /// Reads `location` as a URL when it starts with http:// or https://, else as a file path.
-    static func load(_ location: String?) async throws -> SkillSource {
+    public static func load(_ location: String?) async throws -> SkillSource {
         guard let location else { return .bundled }
         if location.hasPrefix("http://") || location.hasPrefix("https://") {
             return try await fetch(location)
@@ -33,13 +33,13 @@ struct SkillSource {
     }
 
     /// The most a fetched SKILL.md may weigh: it is data from the network, parsed before anything else.
-    static let maximumBytes = 4 << 20
+    public static let maximumBytes = 4 << 20
 
     /// Fetches a SKILL.md, following redirects only within the URL's own origin (scheme, host and port).
     ///
     /// A redirect to another origin is refused: the document decides which
     /// paths get the API key, so it must come from the API's own origin.
-    static func fetch(_ url: String) async throws -> SkillSource {
+    public static func fetch(_ url: String) async throws -> SkillSource {
         let shown = ServiceURL.redacted(url)
         guard let start = URLComponents(string: url), let origin = Self.origin(of: start) else {
             throw CommandFailure("cannot fetch SKILL.md: '\(shown)' is not an http(s) URL", exitCode: ExitStatus.usage)
@@ -61,7 +61,7 @@ struct SkillSource {
         }
     }
 
-    static func fetch(_ url: String, origin: String, using http: HTTPClient) async throws -> SkillSource {
+    public static func fetch(_ url: String, origin: String, using http: HTTPClient) async throws -> SkillSource {
         let shown = ServiceURL.redacted(url)
         var current = url
         for _ in 0..<4 {
@@ -104,7 +104,7 @@ struct SkillSource {
     }
 
     /// `scheme://host:port` with the scheme's default port made explicit, so `https://h` and `https://h:443` are one origin.
-    static func origin(of components: URLComponents) -> String? {
+    public static func origin(of components: URLComponents) -> String? {
         guard let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = components.host?.lowercased(), !host.isEmpty else { return nil }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
         return "\(scheme)://\(host):\(port)"

@@ -9,39 +9,44 @@ import SkillCatalog
 /// The LLM planners read their provider's usual variables: `OPENAI_API_KEY`,
 /// `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`; the model
 /// comes from the spec, `--model`, `KONEKTOR_MODEL` or config.yaml.
-struct PlannerChoice: Equatable {
-    var spec: String
-    var model: String?
+public struct PlannerChoice: Equatable, Sendable {
+    public var spec: String
+    public var model: String?
 
-    static let names = "builtin, openai[:MODEL], anthropic[:MODEL], script:FILE"
+    public init(spec: String, model: String?) {
+        self.spec = spec
+        self.model = model
+    }
 
-    static func resolve(option: String?, model: String?, environment: [String: String], config: KonektorConfig) -> PlannerChoice {
+    public static let names = "builtin, openai[:MODEL], anthropic[:MODEL], script:FILE"
+
+    public static func resolve(option: String?, model: String?, environment: [String: String], config: KonektorConfig) -> PlannerChoice {
         let spec = option ?? environment["KONEKTOR_PLANNER"].flatMap { $0.isEmpty ? nil : $0 } ?? config.planner ?? "builtin"
         let model = model ?? environment["KONEKTOR_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.model
         return PlannerChoice(spec: spec, model: model)
     }
 
     /// "; did you mean 'anthropic'?" for a misspelt planner kind (the part before any colon), or nothing.
-    static func suggestion(for spec: String) -> String {
+    public static func suggestion(for spec: String) -> String {
         let kind = String(spec.prefix { $0 != ":" })
         guard let close = Suggestion.closest(to: kind, among: ["builtin", "openai", "anthropic", "script"]) else { return "" }
         return "; did you mean '\(close)\(spec.dropFirst(kind.count))'?"
     }
 
     /// "unknown planner 'gtp' (from KONEKTOR_PLANNER); choose one of: …", with a suggestion when one is close.
-    static func unknownMessage(_ spec: String, origin: String? = nil) -> String {
+    public static func unknownMessage(_ spec: String, origin: String? = nil) -> String {
         let head = "unknown planner '\(spec)'" + (origin.map { " (from \($0))" } ?? "")
         let hint = suggestion(for: spec)
         return hint.isEmpty ? "\(head); choose one of: \(names)" : "\(head)\(hint) (choose one of: \(names))"
     }
 
     /// Checks the spelling only, for argument validation before anything starts.
-    static func isKnown(_ spec: String) -> Bool {
+    public static func isKnown(_ spec: String) -> Bool {
         spec == "builtin" || spec == "openai" || spec == "anthropic" || spec.hasPrefix("openai:") || spec.hasPrefix("anthropic:")
             || (spec.hasPrefix("script:") && spec.count > 7)
     }
 
-    func make(catalog: Catalog, environment: [String: String], paths: KonektorPaths) throws -> any Planner {
+    public func make(catalog: Catalog, environment: [String: String], paths: KonektorPaths) throws -> any Planner {
         let (kind, inlineModel) = split()
         switch kind {
         case "builtin":
@@ -82,7 +87,7 @@ struct PlannerChoice: Equatable {
         }
     }
 
-    func split() -> (String, String?) {
+    public func split() -> (String, String?) {
         guard let colon = spec.firstIndex(of: ":") else { return (spec, nil) }
         let rest = String(spec[spec.index(after: colon)...])
         return (String(spec[..<colon]), rest.isEmpty ? nil : rest)

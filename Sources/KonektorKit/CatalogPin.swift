@@ -9,16 +9,16 @@ import SkillCatalog
 /// endpoint table differs (an endpoint added or removed, a method, path or
 /// scope changed) is not used until a person runs `konektor catalog accept`;
 /// one that differs only in descriptions replaces the pinned text silently.
-struct CatalogPin: Sendable, Equatable {
-    var origin: String
-    var sha256: String
-    var pinnedAt: String
+public struct CatalogPin: Sendable, Equatable {
+    public var origin: String
+    public var sha256: String
+    public var pinnedAt: String
     /// Where the text came from (a URL, or the bundled copy).
-    var source: String
+    public var source: String
     /// The pinned SKILL.md; its endpoint table is derived from it, never stored apart and trusted.
-    var document: String
+    public var document: String
 
-    init(origin: String, source: SkillSource, at instant: String = UTCTimestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000))) {
+    public init(origin: String, source: SkillSource, at instant: String = UTCTimestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000))) {
         self.origin = origin
         sha256 = Self.hash(source.text)
         pinnedAt = instant
@@ -26,20 +26,20 @@ struct CatalogPin: Sendable, Equatable {
         document = source.text
     }
 
-    static func hash(_ text: String) -> String { "sha256:" + Hex.encode(SHA256.hash(data: Data(text.utf8))) }
+    public static func hash(_ text: String) -> String { "sha256:" + Hex.encode(SHA256.hash(data: Data(text.utf8))) }
 
-    var skillSource: SkillSource { SkillSource(text: document, name: "\(source) (pinned \(pinnedAt))") }
+    public var skillSource: SkillSource { SkillSource(text: document, name: "\(source) (pinned \(pinnedAt))") }
 
     /// The pinned catalog, parsed from the pinned document (only when a comparison needs it).
-    var catalog: Catalog { SkillParser.parse(document, file: skillSource.name).catalog }
+    public var catalog: Catalog { SkillParser.parse(document, file: skillSource.name).catalog }
 
     /// The file's content; `endpoints` is there for a person reading it, and is not read back.
-    var jsonValue: JSONValue {
+    public var jsonValue: JSONValue {
         ["origin": .string(origin), "sha256": .string(sha256), "pinnedAt": .string(pinnedAt), "source": .string(source),
          "endpoints": EndpointTable(catalog).jsonValue, "document": .string(document)]
     }
 
-    init(json: JSONValue, file: String) throws {
+    public init(json: JSONValue, file: String) throws {
         guard let origin = json["origin"]?.stringValue, let sha = json["sha256"]?.stringValue, let at = json["pinnedAt"]?.stringValue,
             let document = json["document"]?.stringValue
         else { throw CommandFailure("\(file): not a catalog pin (origin, sha256, pinnedAt, document); remove it to pin again") }
@@ -55,17 +55,17 @@ struct CatalogPin: Sendable, Equatable {
 }
 
 /// Pins on disk: one JSON file per origin in `$XDG_CONFIG_HOME/konektor/catalogs/`.
-struct CatalogPinStore {
-    var directory: URL
+public struct CatalogPinStore: Sendable {
+    public var directory: URL
 
-    init(paths: KonektorPaths) { directory = paths.configDirectory.appendingPathComponent("catalogs") }
+    public init(paths: KonektorPaths) { directory = paths.configDirectory.appendingPathComponent("catalogs") }
 
-    func file(for origin: String) -> URL {
+    public func file(for origin: String) -> URL {
         let name = origin.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? String($0) : "_" }.joined()
         return directory.appendingPathComponent(name + ".json")
     }
 
-    func load(origin: String) throws -> CatalogPin? {
+    public func load(origin: String) throws -> CatalogPin? {
         let url = file(for: origin)
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         guard let text = String(data: data, encoding: .utf8), let json = try? JSONValue(parsing: text) else {
@@ -76,7 +76,7 @@ struct CatalogPinStore {
         return pin
     }
 
-    func save(_ pin: CatalogPin) throws {
+    public func save(_ pin: CatalogPin) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let url = file(for: pin.origin)
@@ -91,19 +91,19 @@ struct CatalogPinStore {
 }
 
 /// Which SKILL.md a session uses, given what was fetched and what is pinned.
-struct CatalogChoice {
-    var source: SkillSource
-    var catalog: Catalog
+public struct CatalogChoice: Sendable {
+    public var source: SkillSource
+    public var catalog: Catalog
     /// The pin to write (first use, or a description-only update); nil when the pin stands as it is.
-    var pinToSave: CatalogPin?
+    public var pinToSave: CatalogPin?
     /// Changes held back until `konektor catalog accept`.
-    var heldChanges: [EndpointTable.Change]
-    var warnings: [String]
+    public var heldChanges: [EndpointTable.Change]
+    public var warnings: [String]
     /// Nothing listened at the API's address (already said in a warning).
-    var serverUnreachable = false
+    public var serverUnreachable = false
 
     /// Decides between a fetched document (nil when it could not be fetched) and the pin for its origin.
-    static func choose(origin: String, fetched: SkillSource?, fetchProblem: String?, pin: CatalogPin?) -> CatalogChoice {
+    public static func choose(origin: String, fetched: SkillSource?, fetchProblem: String?, pin: CatalogPin?) -> CatalogChoice {
         var warnings: [String] = []
         var candidate = fetched
         var candidateCatalog = candidate.map { SkillParser.parse($0.text, file: $0.name).catalog }

@@ -3,8 +3,8 @@ import Foundation
 import SkillCatalog
 
 /// Builds the policy library from the shipped profiles and the user's `policies/*.yaml`.
-enum PolicyLoading {
-    static func library(catalog: Catalog, paths: KonektorPaths = KonektorPaths(), extra: [PolicyLibrary.Source] = []) -> PolicyLibrary {
+public enum PolicyLoading {
+    public static func library(catalog: Catalog, paths: KonektorPaths = KonektorPaths(), extra: [PolicyLibrary.Source] = []) -> PolicyLibrary {
         var files: [PolicyLibrary.Source] = []
         let directory = paths.policiesDirectory
         if let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) {
@@ -19,7 +19,7 @@ enum PolicyLoading {
     }
 
     /// The names `--policy` completes: the shipped profiles and the user's, without parsing any of them.
-    static func completionNames(paths: KonektorPaths = KonektorPaths()) -> [String] {
+    public static func completionNames(paths: KonektorPaths = KonektorPaths()) -> [String] {
         var names = Set(ShippedPolicies.all.map(\.name))
         for file in (try? FileManager.default.contentsOfDirectory(atPath: paths.policiesDirectory.path)) ?? [] where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
             names.insert(String(file.prefix { $0 != "." }))
@@ -28,7 +28,7 @@ enum PolicyLoading {
     }
 
     /// A policy file given by path, named after the file.
-    static func source(path: String) throws -> PolicyLibrary.Source {
+    public static func source(path: String) throws -> PolicyLibrary.Source {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read policy file \(path)")
         }

@@ -11,20 +11,20 @@ import Yams
 ///
 /// Command-line options win over the environment (`KONEKTOR_PLANNER`,
 /// `KONEKTOR_MODEL`, `KONEKTOR_POLICY`), which wins over this file.
-struct KonektorConfig: Equatable {
-    var planner: String?
-    var model: String?
-    var policy: String?
+public struct KonektorConfig: Equatable, Sendable {
+    public var planner: String?
+    public var model: String?
+    public var policy: String?
 
-    static let keys = ["planner", "model", "policy"]
+    public static let keys = ["planner", "model", "policy"]
 
     /// Reads the file when it exists; a problem in it is an error naming file and line.
-    static func load(_ url: URL) throws -> KonektorConfig {
+    public static func load(_ url: URL) throws -> KonektorConfig {
         guard let data = FileManager.default.contents(atPath: url.path) else { return KonektorConfig() }
         return try parse(String(decoding: data, as: UTF8.self), file: url.path)
     }
 
-    static func parse(_ text: String, file: String) throws -> KonektorConfig {
+    public static func parse(_ text: String, file: String) throws -> KonektorConfig {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -53,7 +53,7 @@ struct KonektorConfig: Equatable {
         return config
     }
 
-    static func line(of error: YamlError) -> Int {
+    public static func line(of error: YamlError) -> Int {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
         default: 1

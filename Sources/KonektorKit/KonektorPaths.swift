@@ -1,11 +1,11 @@
 import Foundation
 
 /// Where konektor keeps configuration and state, following the XDG base directories.
-struct KonektorPaths {
-    var configDirectory: URL
-    var stateDirectory: URL
+public struct KonektorPaths: Sendable {
+    public var configDirectory: URL
+    public var stateDirectory: URL
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         let home = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory())
         let config = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : nil }
             ?? home.appendingPathComponent(".config")
@@ -15,8 +15,14 @@ struct KonektorPaths {
         stateDirectory = state.appendingPathComponent("konektor")
     }
 
-    var policiesDirectory: URL { configDirectory.appendingPathComponent("policies") }
+    /// Explicit folders (a test's temporary directory, a server's data folder).
+    public init(configDirectory: URL, stateDirectory: URL) {
+        self.configDirectory = configDirectory
+        self.stateDirectory = stateDirectory
+    }
+
+    public var policiesDirectory: URL { configDirectory.appendingPathComponent("policies") }
     /// Pending actions of supervised sessions, shared by every konektor process of this user.
-    var approvalsFile: URL { stateDirectory.appendingPathComponent("approvals.sqlite") }
-    var auditDirectory: URL { stateDirectory.appendingPathComponent("audit") }
+    public var approvalsFile: URL { stateDirectory.appendingPathComponent("approvals.sqlite") }
+    public var auditDirectory: URL { stateDirectory.appendingPathComponent("audit") }
 }

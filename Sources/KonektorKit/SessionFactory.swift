@@ -11,50 +11,63 @@ import Sandbox
 import SkillCatalog
 
 /// Builds a session from the environment: the live API when `KONEKTOR_API_KEY` is set, else an embedded sandbox.
-struct SessionFactory {
-    var policyName: String
-    var planner = PlannerChoice(spec: "builtin", model: nil)
-    var dryRun: Bool
-    var assumeYes: Bool
+public struct SessionFactory: Sendable {
+    public var policyName: String
+    public var planner = PlannerChoice(spec: "builtin", model: nil)
+    public var dryRun: Bool
+    public var assumeYes: Bool
     /// Approval settings for the session (`--supervised`, `--wait`, `--expires-in`).
-    var supervised = false
-    var approvalWait: Duration? = nil
-    var approvalLifetime: Duration = .seconds(30 * 60)
+    public var supervised = false
+    public var approvalWait: Duration? = nil
+    public var approvalLifetime: Duration = .seconds(30 * 60)
     /// Who answers confirmations; nil when no one is at a terminal.
-    var confirmer: (any Confirmer)?
-    var environment: [String: String] = ProcessInfo.processInfo.environment
-    var paths = KonektorPaths()
+    public var confirmer: (any Confirmer)?
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    public var paths = KonektorPaths()
     /// Where the policy name came from (`--policy`, `KONEKTOR_POLICY`, config.yaml), so an error about it names the place to fix.
-    var policyOrigin = "--policy"
+    public var policyOrigin = "--policy"
     /// Whether a base URL where nothing listens ends the command at once (`ask`) or leaves a session that says so (the REPL).
-    var failWhenUnreachable = true
+    public var failWhenUnreachable = true
     /// Whether the workspace facts (and with them the key check) are fetched after `build` returns, so a REPL shows its prompt at once.
-    var workspaceInBackground = false
+    public var workspaceInBackground = false
     /// Told before the client waits for the API's rate limit.
-    var onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void = { _ in }
+    public var onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void = { _ in }
+    /// Told every secret the session holds as soon as it is known (the terminal's scrubber, a server's log filter).
+    public var registerSecrets: @Sendable (SecretScrubber) -> Void = { _ in }
     /// A planner chosen by the caller instead of `planner` (an MCP client, which plans by itself).
-    var plannerOverride: (any Planner)? = nil
+    public var plannerOverride: (any Planner)? = nil
     /// What a write that needs confirmation says when no one can be asked (nil: the terminal's wording).
-    var unconfirmableWrite: String? = nil
+    public var unconfirmableWrite: String? = nil
     /// How the confirmer asks, for the audit log (`prompt`, `elicitation`).
-    var confirmerChannel = "prompt"
+    public var confirmerChannel = "prompt"
 
-    /// Everything a running session holds, to shut down in order.
-    struct Built {
-        var session: Session
-        var client: KonektorClient
-        var sandbox: RunningSandbox?
-        var audit: AuditLog
-        var banner: String
-        /// Problems the session started despite (a SKILL.md that could not be fetched), one line each.
-        var warnings: [String]
-        /// The SKILL.md the catalog was read from.
-        var skillText: String = ""
-        /// The workspace fetch (one cheap call that also checks the key): the problem it found, or nil.
-        var startupCheck: Task<String?, Never>
+    public init(policyName: String, planner: PlannerChoice = PlannerChoice(spec: "builtin", model: nil), dryRun: Bool, assumeYes: Bool,
+                confirmer: (any Confirmer)?, environment: [String: String] = ProcessInfo.processInfo.environment, paths: KonektorPaths = KonektorPaths()) {
+        self.policyName = policyName
+        self.planner = planner
+        self.dryRun = dryRun
+        self.assumeYes = assumeYes
+        self.confirmer = confirmer
+        self.environment = environment
+        self.paths = paths
     }
 
-    func build() async throws -> Built {
+    /// Everything a running session holds, to shut down in order.
+    public struct Built: Sendable {
+        public var session: Session
+        public var client: KonektorClient
+        public var sandbox: RunningSandbox?
+        public var audit: AuditLog
+        public var banner: String
+        /// Problems the session started despite (a SKILL.md that could not be fetched), one line each.
+        public var warnings: [String]
+        /// The SKILL.md the catalog was read from.
+        public var skillText: String = ""
+        /// The workspace fetch (one cheap call that also checks the key): the problem it found, or nil.
+        public var startupCheck: Task<String?, Never>
+    }
+
+    public func build() async throws -> Built {
         var sandbox: RunningSandbox?
         let key: String
         let baseURL: String
@@ -85,40 +98,24 @@ struct SessionFactory {
         }
         let source = choice.source
         let catalog = choice.catalog
-        var warnings = choice.warnings
+        let warnings = choice.warnings
         let policy: Policy
         do {
-            var extra: [PolicyLibrary.Source] = []
-            var name = policyName
-            if policyName.hasSuffix(".yaml") || policyName.hasSuffix(".yml") || policyName.contains("/") {
-                let file = try PolicyLoading.source(path: policyName)
-                extra.append(file)
-                name = file.name
-            }
-            let library = PolicyLoading.library(catalog: catalog, paths: paths, extra: extra)
-            guard library.names.contains(name) else {
-                await sandbox?.shutdown()
-                throw CommandFailure("unknown policy '\(name)' (from \(policyOrigin))\(Suggestion.hint(for: name, among: library.names)) "
-                    + "(known: \(library.names.joined(separator: ", ")); see konektor policy list)", exitCode: .usage)
-            }
-            policy = try library.resolve(name)
-        } catch let failure as CommandFailure {
-            throw failure
+            policy = try Self.policy(named: policyName, origin: policyOrigin, catalog: catalog, paths: paths)
         } catch {
             await sandbox?.shutdown()
-            throw CommandFailure("\(error)")
+            throw error
         }
         let apiKey = APIKey(key)
         let scrubber = secrets.merging(SecretScrubber([apiKey.scrubbed]))
-        TerminalOutput.register(scrubber)
+        registerSecrets(scrubber)
         let sessionId = UUID().uuidString.lowercased()
         let audit: AuditLog
         let approvals: ApprovalStore
         do {
-            let keys = try AuditKeys.loadOrCreate(in: paths.configDirectory)
-            approvals = ApprovalStore(path: paths.approvalsFile.path, secret: keys.hmac)
-            audit = try AuditLog(configuration: .init(directory: paths.stateDirectory.appendingPathComponent("audit")), keys: keys,
-                                 hashedFields: policy.hashInAudit, secrets: scrubber)
+            let stores = try SessionStores(paths: paths, hashedFields: policy.hashInAudit, secrets: scrubber)
+            approvals = stores.approvals
+            audit = stores.audit
         } catch {
             await sandbox?.shutdown()
             throw CommandFailure("cannot open the audit log: \(error)")
@@ -188,11 +185,35 @@ struct SessionFactory {
                      startupCheck: check)
     }
 
+    /// The policy a session runs under: a shipped name, a name in `policies/`, or a YAML file (named after the file).
+    /// - Parameter origin: where the name came from (`--policy`, `KONEKTOR_POLICY`, config.yaml), for the error about an unknown one.
+    public static func policy(named policyName: String, origin: String, catalog: Catalog, paths: KonektorPaths) throws -> Policy {
+        do {
+            var extra: [PolicyLibrary.Source] = []
+            var name = policyName
+            if policyName.hasSuffix(".yaml") || policyName.hasSuffix(".yml") || policyName.contains("/") {
+                let file = try PolicyLoading.source(path: policyName)
+                extra.append(file)
+                name = file.name
+            }
+            let library = PolicyLoading.library(catalog: catalog, paths: paths, extra: extra)
+            guard library.names.contains(name) else {
+                throw CommandFailure("unknown policy '\(name)' (from \(origin))\(Suggestion.hint(for: name, among: library.names)) "
+                    + "(known: \(library.names.joined(separator: ", ")); see konektor policy list)", exitCode: .usage)
+            }
+            return try library.resolve(name)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
     /// The catalog for an API origin: the SKILL.md it serves, held to the pinned endpoint table.
     ///
     /// The embedded sandbox is part of this binary, so its SKILL.md is trusted as served and not pinned.
     /// - Parameter failWhenUnreachable: a dead server ends the start-up (one sentence) instead of a warning.
-    static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths, failWhenUnreachable: Bool) async throws -> CatalogChoice {
+    public static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths, failWhenUnreachable: Bool) async throws -> CatalogChoice {
         var fetched: SkillSource?
         var problem: String?
         var unreachable = false
@@ -213,16 +234,16 @@ struct SessionFactory {
     }
 
     /// The model providers' keys, normalised: no output, log or planner context may hold one.
-    static func secrets(environment: [String: String]) throws -> SecretScrubber {
+    public static func secrets(environment: [String: String]) throws -> SecretScrubber {
         var scrubber = SecretScrubber()
-        for name in TerminalOutput.secretVariables where name != "KONEKTOR_API_KEY" {
+        for name in SecretVariables.names where name != "KONEKTOR_API_KEY" {
             if let value = try credential(name, environment) { scrubber.add(.init(name: name, value: value)) }
         }
         return scrubber
     }
 
     /// A secret from the environment, trimmed; a usage error naming the variable when it cannot be a key.
-    static func credential(_ name: String, _ environment: [String: String]) throws -> String? {
+    public static func credential(_ name: String, _ environment: [String: String]) throws -> String? {
         do {
             return try Credential.read(name, from: environment)
         } catch {
@@ -231,14 +252,14 @@ struct SessionFactory {
     }
 
     /// Indonesian defaults, for a workspace whose facts are not (yet) known.
-    static func defaultFacts() -> WorkspaceFacts {
+    public static func defaultFacts() -> WorkspaceFacts {
         let now = UTCTimestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
         return WorkspaceFacts(name: "the workspace", timezone: "Asia/Jakarta", currency: "IDR", language: "id", dateFormat: "DD/MM/YYYY", now: now)
     }
 
     /// Reads the workspace's name, timezone and currency once (the defaults when it cannot), and what stood in the way:
     /// a refused key, a missing scope, an unreachable server. One cheap call that tells a person at start-up, not at the first question.
-    static func workspaceFacts(catalog: Catalog, client: KonektorClient, defaults: WorkspaceFacts) async -> (WorkspaceFacts, problem: String?) {
+    public static func workspaceFacts(catalog: Catalog, client: KonektorClient, defaults: WorkspaceFacts) async -> (WorkspaceFacts, problem: String?) {
         var facts = defaults
         guard let call = try? catalog.validate(tool: "getWorkspace", arguments: [:]).get() else { return (facts, nil) }
         let data: JSONValue
@@ -257,7 +278,7 @@ struct SessionFactory {
         return (facts, nil)
     }
 
-    func configuration() -> Session.Configuration {
+    public func configuration() -> Session.Configuration {
         var configuration = Session.Configuration(dryRun: dryRun, assumeYes: assumeYes)
         configuration.clock = { Date() }
         configuration.supervised = supervised
@@ -268,7 +289,7 @@ struct SessionFactory {
         return configuration
     }
 
-    static func finish(_ built: Built) async {
+    public static func finish(_ built: Built) async {
         let id = await built.session.id
         _ = try? built.audit.appendAndCheckpoint([AuditEvent(kind: "session-end", session: id, data: [:])], session: id)
         await built.client.shutdown()
@@ -277,11 +298,11 @@ struct SessionFactory {
 }
 
 /// The audit observer, plus a word to the person before the client waits for the rate limit.
-struct NoticingObserver: ClientObserver {
-    let audit: AuditObserver
-    let onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void
+public struct NoticingObserver: ClientObserver {
+    public let audit: AuditObserver
+    public let onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void
 
-    func willSend(_ request: RequestRecord) async { await audit.willSend(request) }
-    func didReceive(_ response: ResponseRecord) async { await audit.didReceive(response) }
-    func willWaitForRateLimit(_ wait: RateLimitWaitRecord) async { onRateLimitWait(wait) }
+    public func willSend(_ request: RequestRecord) async { await audit.willSend(request) }
+    public func didReceive(_ response: ResponseRecord) async { await audit.didReceive(response) }
+    public func willWaitForRateLimit(_ wait: RateLimitWaitRecord) async { onRateLimitWait(wait) }
 }

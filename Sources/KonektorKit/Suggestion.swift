@@ -1,7 +1,7 @@
 /// "Did you mean …?": the known name closest to a mistyped one, when it is close enough to be a typo.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate at the smallest edit distance from `typed` (a swap of two letters counts as one edit), if at most a third of its length.
-    static func closest(to typed: String, among candidates: [String]) -> String? {
+    public static func closest(to typed: String, among candidates: [String]) -> String? {
         let typed = typed.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in candidates {
@@ -13,12 +13,12 @@ enum Suggestion {
     }
 
     /// " did you mean 'x'?" or nothing, to end an error message with.
-    static func hint(for typed: String, among candidates: [String]) -> String {
+    public static func hint(for typed: String, among candidates: [String]) -> String {
         closest(to: typed, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
