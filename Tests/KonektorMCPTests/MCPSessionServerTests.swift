@@ -3,6 +3,7 @@ import AgentRuntime
 import Approvals
 import AuditLog
 import Foundation
+import Synchronization
 import KonektorMCP
 import MCP
 import Testing
