@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // MARK: Model — value types shared by every layer; no I/O.
@@ -150,6 +151,20 @@ let package = Package(
             ]
         ),
 
+        // `konektor mcp`: the policy-offered tools over the Model Context Protocol (stdio, streamable HTTP), confirmations by elicitation.
+        .target(
+            name: "KonektorMCP",
+            dependencies: [
+                "AgentCore", "SkillCatalog", "AgentPolicy", "AgentRuntime", "Approvals",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
         // ArgumentParser commands.
         .target(
             name: "KonektorCLI",
@@ -161,6 +176,7 @@ let package = Package(
                 "AgentRuntime",
                 "AuditLog",
                 "KonektorClient",
+                "KonektorMCP",
                 "LineEditor",
                 "Planners",
                 "Sandbox",
@@ -220,6 +236,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "KonektorMCPTests",
+            dependencies: [
+                "KonektorMCP", "AgentCore", "AgentPolicy", "AgentRuntime", "Approvals", "AuditLog", "Planners", "Sandbox", "TestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            exclude: ["Clients"]
         ),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "PlannersTests", dependencies: ["Planners", "AgentRuntime", "AgentPolicy", "AuditLog", "SkillCatalog", "TestSupport"]),

@@ -17,6 +17,10 @@ public struct CallRecord: Sendable, Hashable {
     public var status: Int?
     public var requestId: String?
     public var error: String?
+    /// The catalog's field-by-field reasons when the arguments were invalid (what `validation-failure` records).
+    public var validationDetails: JSONObject?
+    /// The API's error envelope (`code`, `message`, `details`, `requestId`), scrubbed, when the API refused the call.
+    public var apiError: JSONObject?
     /// The call was sent, or meant to be, and did not succeed: an API error, a dropped connection, invalid arguments.
     public var failed = false
     /// Time from the plan to the result, and the part of it spent in the client (network and the API); for benchmarks.

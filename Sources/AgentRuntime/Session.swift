@@ -41,6 +41,10 @@ public actor Session {
         /// Finds a policy by name, with its document hash, to re-check an approved action under the policy it was proposed
         /// under; nil (or a nil answer) means only the session's own policy, with ``policyHash``, can be found.
         public var policyLookup: (@Sendable (String) -> PolicyReference?)? = nil
+        /// What a write that needs confirmation says when no one can be asked; nil says there is no terminal (`ask`, a pipe).
+        public var unconfirmableWrite: String? = nil
+        /// How the confirmer asks, as the audit log's `how` records it (`prompt` at a terminal, `elicitation` through an MCP client).
+        public var confirmerChannel = "prompt"
 
         public init(dryRun: Bool = false, stepBudget: Int = 8, resultBudget: Int = 12_000, assumeYes: Bool = false, correctionBudget: Int = 3,
                     rememberedTurns: Int = 6) {
@@ -244,6 +248,7 @@ public actor Session {
         case .invalid(_, let error):
             try record("validation-failure", ["tool": .string(call.name), "details": .object(error.details)])
             entry.error = "\(error)"
+            entry.validationDetails = error.details
             entry.failed = true
             return (entry, .error("\(error)"))
         case .ready(let d, let validated):
@@ -267,7 +272,7 @@ public actor Session {
                     let (answer, how, current, code) = await confirm(validated, reason: d.reason)
                     if let code { linked["leadCode"] = .string(code) }
                     let cancelled = Task.isCancelled
-                    var data: JSONObject = ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(how.how)]
+                    var data: JSONObject = ["tool": .string(call.name), "answer": .string(answer.rawValue), "by": .string(Self.user), "how": .string(how.how == "prompt" ? configuration.confirmerChannel : how.how)]
                     if case .always(let grant) = how {
                         data["grantSeq"] = grant.seq.map(JSONValue.int) ?? .null
                         data["grantedAt"] = .string(grant.time)
@@ -284,7 +289,8 @@ public actor Session {
                     }
                     if answer == .no {
                         entry.error = confirmer == nil
-                            ? "no one is at a terminal to confirm this write; pass --yes (if the \(policy.name) policy permits unattended writes) or run it at a terminal"
+                            ? configuration.unconfirmableWrite
+                                ?? "no one is at a terminal to confirm this write; pass --yes (if the \(policy.name) policy permits unattended writes) or run it at a terminal"
                             : "declined by the person"
                         return (entry, .notSent(entry.error!))
                     }
@@ -312,6 +318,11 @@ public actor Session {
                 entry.status = error.apiError?.status
                 entry.requestId = error.apiError?.requestId
                 entry.error = "\(error)"
+                if let api = error.apiError {
+                    var envelope: JSONObject = ["status": .int(api.status), "code": .string(api.code), "message": .string(api.message), "details": api.details]
+                    envelope["requestId"] = api.requestId.map(JSONValue.string) ?? .null
+                    entry.apiError = secrets.scrub(envelope)
+                }
                 entry.failed = true
                 try record("error", ["tool": .string(call.name), "message": .string("\(error)")])
                 return (entry, .error("\(error)"))

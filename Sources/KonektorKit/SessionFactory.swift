@@ -35,6 +35,12 @@ public struct SessionFactory: Sendable {
     public var onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void = { _ in }
     /// Told every secret the session holds as soon as it is known (the terminal's scrubber, a server's log filter).
     public var registerSecrets: @Sendable (SecretScrubber) -> Void = { _ in }
+    /// A planner chosen by the caller instead of `planner` (an MCP client, which plans by itself).
+    public var plannerOverride: (any Planner)? = nil
+    /// What a write that needs confirmation says when no one can be asked (nil: the terminal's wording).
+    public var unconfirmableWrite: String? = nil
+    /// How the confirmer asks, for the audit log (`prompt`, `elicitation`).
+    public var confirmerChannel = "prompt"
 
     public init(policyName: String, planner: PlannerChoice = PlannerChoice(spec: "builtin", model: nil), dryRun: Bool, assumeYes: Bool,
                 confirmer: (any Confirmer)?, environment: [String: String] = ProcessInfo.processInfo.environment, paths: KonektorPaths = KonektorPaths()) {
@@ -58,6 +64,8 @@ public struct SessionFactory: Sendable {
         public var banner: String
         /// Problems the session started despite (a SKILL.md that could not be fetched), one line each.
         public var warnings: [String]
+        /// The SKILL.md the catalog was read from.
+        public var skillText: String = ""
         /// The workspace fetch (one cheap call that also checks the key): the problem it found, or nil.
         public var startupCheck: Task<String?, Never>
     }
@@ -146,7 +154,7 @@ public struct SessionFactory: Sendable {
         }
         let planner: any Planner
         do {
-            planner = try self.planner.make(catalog: catalog, environment: environment, paths: paths)
+            planner = try plannerOverride ?? self.planner.make(catalog: catalog, environment: environment, paths: paths)
         } catch {
             await client.shutdown()
             await approvals.shutdown()
@@ -186,7 +194,8 @@ public struct SessionFactory: Sendable {
         banner += " Policy \(policy.name), planner \(planner.name)."
         for warning in warnings { banner += "\nwarning: \(warning)" }
         if approvals is SupervisionClient { banner += "\nApprovals: the supervision server at \(approvals.location)." }
-        return Built(session: session, client: client, sandbox: sandbox, audit: audit, approvals: approvals, banner: banner, warnings: warnings, startupCheck: check)
+        return Built(session: session, client: client, sandbox: sandbox, audit: audit, approvals: approvals, banner: banner, warnings: warnings,
+                     skillText: source.text, startupCheck: check)
     }
 
     /// The policy a session runs under: a shipped name, a name in `policies/`, or a YAML file (named after the file).
@@ -299,6 +308,8 @@ public struct SessionFactory: Sendable {
         configuration.supervised = supervised
         configuration.approvalWait = approvalWait
         configuration.approvalLifetime = approvalLifetime
+        configuration.unconfirmableWrite = unconfirmableWrite
+        configuration.confirmerChannel = confirmerChannel
         return configuration
     }
 
