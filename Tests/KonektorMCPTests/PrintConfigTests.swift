@@ -24,3 +24,12 @@ import TestSupport
         #expect(result.status == 2)
     }
 }
+
+/// `konektor bench mcp` runs and reports the MCP layer's cost beside the direct call (a smoke test; the figures are for people).
+@Suite struct McpBenchSmokeTests {
+    @Test func benchReportsTheOverheadOfTheMCPLayer() async throws {
+        let result = try await CommandLineRunner.run(["bench", "mcp", "--calls", "5"], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("direct Session.perform") && result.stdout.contains("MCP layer overhead"), "\(result.stdout)")
+    }
+}
