@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: Model — value types shared by every layer; no I/O.
@@ -95,6 +96,24 @@ let package = Package(
             exclude: ["Builtin/Data"]
         ),
 
+        // Supervision server: runs, actions, tokens and events over SQLite or PostgreSQL; the approvers' API and web page; signed decisions.
+        .target(
+            name: "SupervisionServer",
+            dependencies: [
+                "AgentCore", "Approvals", "AuditLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: Wiring
         // The turn loop over the seams: planner → gate → confirmer → client → audit.
         .target(
@@ -145,6 +164,7 @@ let package = Package(
                 "LineEditor",
                 "Planners",
                 "Sandbox",
+                "SupervisionServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -185,9 +205,24 @@ let package = Package(
         .testTarget(
             name: "KonektorCLITests",
             dependencies: ["AgentCore", "KonektorCLI", "KonektorKit", "Approvals", "AuditLog", "KonektorClient", "LineEditor", "TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ApprovalsTests", dependencies: ["Approvals", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "SupervisionServerTests",
+            dependencies: [
+                "SupervisionServer", "Approvals", "AuditLog", "AgentCore", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "PlannersTests", dependencies: ["Planners", "AgentRuntime", "AgentPolicy", "AuditLog", "SkillCatalog", "TestSupport"]),
         .testTarget(name: "KonektorClientTests", dependencies: ["KonektorClient", "SkillCatalog", "Sandbox", "TestSupport"]),

@@ -27,7 +27,7 @@ public struct Konektor: AsyncParsableCommand {
               konektor --generate-completion-script bash|zsh|fish   shell completion (see README)
             """,
         version: "0.1.0",
-        subcommands: [ReplCommand.self, AskCommand.self, CatalogCommand.self, PolicyCommand.self, AuditCommand.self, SandboxCommand.self, ApprovalsCommand.self, BenchCommand.self],
+        subcommands: [ReplCommand.self, AskCommand.self, CatalogCommand.self, PolicyCommand.self, AuditCommand.self, SandboxCommand.self, ServerCommand.self, ApprovalsCommand.self, BenchCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 

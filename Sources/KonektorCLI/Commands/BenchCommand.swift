@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure konektor's speed on this machine (build with -c release).",
-        subcommands: [CatalogBench.self, PolicyBench.self, AuditBench.self, SandboxBench.self, AskBench.self, PromptBench.self, PlannerBench.self]
+        subcommands: [CatalogBench.self, PolicyBench.self, AuditBench.self, SandboxBench.self, AskBench.self, PromptBench.self, PlannerBench.self, ServerBench.self]
     )
 }
 

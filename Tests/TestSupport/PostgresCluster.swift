@@ -1,0 +1,141 @@
+import Foundation
+import Synchronization
+
+/// A throwaway PostgreSQL cluster on a free loopback port in a temp folder, shared by the tests of one process.
+///
+/// Started once (initdb about 1 s), with `fsync=off`; each test gets a database
+/// of its own from ``database()``. The cluster is stopped and its folder
+/// removed when the test process exits. As root (CI, this machine) it runs as
+/// the `postgres` user, since initdb refuses root.
+public final class PostgresCluster: Sendable {
+    public let port: Int
+    public let user = "konektor"
+    let folder: URL
+    let bin: URL
+
+    init(port: Int, folder: URL, bin: URL) {
+        self.port = port
+        self.folder = folder
+        self.bin = bin
+    }
+
+    /// The binaries folder of the newest PostgreSQL installed from Debian's packages; nil when none is.
+    public static var binaries: URL? {
+        let root = URL(fileURLWithPath: "/usr/lib/postgresql")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return versions.compactMap { Int($0) }.sorted().last.map { root.appendingPathComponent("\($0)/bin") }
+            .flatMap { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("initdb").path) ? $0 : nil }
+    }
+
+    static let shared = Mutex<Task<PostgresCluster, any Error>?>(nil)
+
+    /// The process's cluster, started on first use.
+    public static func start() async throws -> PostgresCluster {
+        let task = shared.withLock { current -> Task<PostgresCluster, any Error> in
+            if let current { return current }
+            let task = Task { try await CommandLineRunner.offload { try PostgresCluster.launch() } }
+            current = task
+            return task
+        }
+        return try await task.value
+    }
+
+    static var isRoot: Bool { getuid() == 0 }
+
+    static func launch() throws -> PostgresCluster {
+        guard let bin = binaries else { throw Failure("PostgreSQL is not installed (scripts/test installs the postgresql package)") }
+        let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("konektor-pg-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if isRoot { try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: folder.path) }
+        try run(bin.appendingPathComponent("initdb").path, ["-D", folder.appendingPathComponent("data").path, "-A", "trust", "-U", "konektor", "--no-sync"])
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            let port = freePort()
+            do {
+                try run(bin.appendingPathComponent("pg_ctl").path, [
+                    "-D", folder.appendingPathComponent("data").path, "-l", folder.appendingPathComponent("log").path, "-w", "-t", "30", "start",
+                    "-o", "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                ])
+                let cluster = PostgresCluster(port: port, folder: folder, bin: bin)
+                atexit(stopAtExit)
+                stopping.withLock { $0 = (folder, bin) }
+                return cluster
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? Failure("the cluster did not start")
+    }
+
+    static let stopping = Mutex<(URL, URL)?>(nil)
+
+    static let stopAtExit: @convention(c) () -> Void = {
+        guard let (folder, bin) = PostgresCluster.stopping.withLock({ $0 }) else { return }
+        _ = try? PostgresCluster.run(bin.appendingPathComponent("pg_ctl").path, ["-D", folder.appendingPathComponent("data").path, "-m", "immediate", "stop"])
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A new, empty database in the cluster; its name.
+    public func database() async throws -> String {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let psql = bin.appendingPathComponent("psql").path
+        let port = port
+        _ = try await CommandLineRunner.offload {
+            try PostgresCluster.run(psql, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "konektor", "-d", "postgres", "-q", "-c", "CREATE DATABASE \(name)"], asPostgres: false)
+        }
+        return name
+    }
+
+    /// `postgres://konektor@127.0.0.1:PORT/NAME`.
+    public func url(_ database: String) -> String { "postgres://konektor@127.0.0.1:\(port)/\(database)" }
+
+    /// Runs SQL in a database with psql and returns what it printed (unaligned, tuples only).
+    public func sql(_ database: String, _ statement: String) async throws -> String {
+        let psql = bin.appendingPathComponent("psql").path
+        let port = port
+        return try await CommandLineRunner.offload {
+            try PostgresCluster.run(psql, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "konektor", "-d", database, "-qAt", "-v", "ON_ERROR_STOP=1", "-c", statement], asPostgres: false)
+        }
+    }
+
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], asPostgres: Bool = true) throws -> String {
+        let process = Process()
+        if asPostgres, isRoot {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", "postgres", "--", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw Failure("\(URL(fileURLWithPath: executable).lastPathComponent) failed (\(process.terminationStatus)): \(text)") }
+        return text
+    }
+
+    /// A TCP port free on loopback right now.
+    public static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
