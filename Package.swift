@@ -221,7 +221,9 @@ let package = Package(
         .testTarget(
             name: "KonektorCLITests",
             dependencies: ["AgentCore", "KonektorCLI", "KonektorKit", "Approvals", "AuditLog", "KonektorClient", "LineEditor", "TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ApprovalsTests", dependencies: ["Approvals", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(

@@ -30,3 +30,8 @@ public struct Decision: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(verdict.rawValue) by \(rule): \(reason)" }
 }
+
+extension JSONValue {
+    /// A verdict as JSON text (`"approve"`), so code that wrote verdicts as strings keeps encoding them the same way.
+    public static func string(_ verdict: Decision.Verdict) -> JSONValue { .string(verdict.rawValue) }
+}

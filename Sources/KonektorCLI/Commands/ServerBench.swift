@@ -2,6 +2,7 @@ import AgentCore
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import KonektorKit
 import NIOCore
 import SupervisionServer
 

@@ -1,6 +1,7 @@
 import AgentCore
 import ArgumentParser
 import Foundation
+import KonektorKit
 import Logging
 import SupervisionServer
 
