@@ -11,7 +11,7 @@ enum PendingOutcome {
             return ToolResult.error(.failed, "this session has no approvals store, so it has no pending actions", tool: tool)
         }
         let sessionId = await session.id
-        guard let action = try? approvals.action(reference), action.proposer.session == sessionId, action.tool == tool else {
+        guard let action = try? await approvals.action(reference), action.proposer.session == sessionId, action.tool == tool else {
             return ToolResult.error(.failed, "no pending action \(reference.prefix(80)) of \(tool) was proposed in this MCP session", tool: tool)
         }
         let expires = UTCTimestamp.format(millis: Int64(action.expiresAt.timeIntervalSince1970 * 1000))
