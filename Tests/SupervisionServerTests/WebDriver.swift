@@ -7,12 +7,12 @@ import TestSupport
 
 /// A W3C WebDriver client over /usr/bin/chromedriver driving headless Chromium, just enough for the approvers' page.
 final class WebDriver: Sendable {
-    let process: Process
+    let process: SpawnedProcess
     let base: String
     let session: String
     static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
-    init(process: Process, base: String, session: String) {
+    init(process: SpawnedProcess, base: String, session: String) {
         self.process = process
         self.base = base
         self.session = session
@@ -24,25 +24,20 @@ final class WebDriver: Sendable {
 
     static func start() async throws -> WebDriver {
         let port = PostgresCluster.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
-        process.arguments = ["--port=\(port)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try SpawnedProcess.start(["/usr/bin/chromedriver", "--port=\(port)"])
         let base = "http://127.0.0.1:\(port)"
         var ready = false
         for _ in 0..<100 {
             if let status = try? await call(.GET, base + "/status"), status["value"]?["ready"]?.boolValue == true { ready = true; break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        guard ready else { process.terminate(); throw HarnessFailure("chromedriver did not become ready") }
+        guard ready else { await process.stop(); throw HarnessFailure("chromedriver did not become ready") }
         let capabilities: JSONValue = ["capabilities": ["alwaysMatch": [
             "browserName": "chrome",
             "goog:chromeOptions": ["binary": "/usr/bin/chromium", "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,1000"]],
         ]]]
         let created = try await call(.POST, base + "/session", capabilities)
-        guard let session = created["value"]?["sessionId"]?.stringValue else { process.terminate(); throw HarnessFailure("no WebDriver session: \(created)") }
+        guard let session = created["value"]?["sessionId"]?.stringValue else { await process.stop(); throw HarnessFailure("no WebDriver session: \(created)") }
         return WebDriver(process: process, base: base, session: session)
     }
 
@@ -94,7 +89,6 @@ final class WebDriver: Sendable {
 
     func quit() async {
         _ = try? await Self.call(.DELETE, "\(base)/session/\(session)")
-        process.terminate()
-        await CommandLineRunner.wait(process)
+        await process.stop()
     }
 }
