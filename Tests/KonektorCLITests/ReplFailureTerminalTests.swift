@@ -63,8 +63,8 @@ import TestSupport
     }
 
     @Test func aSlowServerGetsThePromptFirstAndTheWorkspaceInTheBackground() async throws {
-        // Every API answer takes 4 s; the prompt must not wait for the workspace's.
-        let h = try await SandboxHarness(leads: 20, latency: .seconds(4))
+        // Every API answer takes 6 s (the REPL waits at most 3 s for it); the prompt must not wait for the workspace's.
+        let h = try await SandboxHarness(leads: 20, latency: .seconds(6))
         let temp = try TemporaryDirectory("konektor-repl-slow")
         defer { temp.remove() }
         do {

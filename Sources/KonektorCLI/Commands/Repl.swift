@@ -65,7 +65,8 @@ struct Repl {
             checkReported = true
             if let problem = outcome { writeStandardError(notes.red("warning:") + " \(problem)\n") }
         }
-        await reportCheck(wait: .milliseconds(1500))
+        // Long enough for a loopback or LAN server on a busy machine, short enough that a slow one does not hold the prompt.
+        await reportCheck(wait: .seconds(3))
         loop: while true {
             switch await editor.read() {
             case .endOfInput: break loop
