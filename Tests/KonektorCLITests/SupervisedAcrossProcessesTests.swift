@@ -167,6 +167,7 @@ import TestSupport
             try await browser.click(try await browser.waitFor("#sign-in-button"))
             let card = try await browser.waitFor("#action-\(run)-\(index)")
             #expect(try await browser.text(card).contains("qualified"))
+            try await browser.screenshot(to: Self.artifacts.appendingPathComponent("supervised-across-processes-web-pending.png"))
             try await browser.type(try await browser.waitFor("#action-\(run)-\(index) textarea"), "checked with sales")
             try await browser.click(try await browser.waitFor("#action-\(run)-\(index) button.approve"))
             let flash = try await browser.waitFor("#flash")
