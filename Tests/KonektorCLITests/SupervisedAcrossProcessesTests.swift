@@ -140,6 +140,58 @@ import TestSupport
         #expect(try await Self.patches(w) == 1)
     }
 
+    static var artifacts: URL {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent(".build/test-artifacts")
+    }
+
+    /// The same journey with the person in real headless Chromium: they sign in to the server's page with their own
+    /// token, approve with a note, and the agent's `approvals run` sends the write once.
+    @Test func anAgentProposesAPersonApprovesInTheWebPageAndTheWriteRunsOnce() async throws {
+        let w = try await World.make()
+        defer { Task { await w.shutdown() } }
+        let s = try await Self.serve(w)
+        defer { s.process.terminate() }
+        let environment = Self.agentEnvironment(w, s)
+        let asked = try await CommandLineRunner.run(["ask", "Qualify CRM-1024", "--policy", "supervised", "--planner", "script:" + (try Self.script(w))],
+                                                    environment: environment)
+        #expect(asked.stderr.contains("waiting for a person's approval"), "\(asked.stderr)")
+        let (run, index) = try await Self.pending(s)
+        #expect(try await w.lead()["status"] == "contacted", "nothing is sent before the decision")
+
+        let browser = try await WebDriver.start()
+        do {
+            try await browser.open(s.url + "/")
+            try await browser.type(try await browser.waitFor("#token"), s.approverToken)
+            try await browser.click(try await browser.waitFor("#sign-in-button"))
+            let card = try await browser.waitFor("#action-\(run)-\(index)")
+            #expect(try await browser.text(card).contains("qualified"))
+            try await browser.screenshot(to: Self.artifacts.appendingPathComponent("supervised-across-processes-web-pending.png"))
+            try await browser.type(try await browser.waitFor("#action-\(run)-\(index) textarea"), "checked with sales")
+            try await browser.click(try await browser.waitFor("#action-\(run)-\(index) button.approve"))
+            let flash = try await browser.waitFor("#flash")
+            #expect(try await browser.text(flash).contains("\(run)/\(index) approved"))
+            try await browser.screenshot(to: Self.artifacts.appendingPathComponent("supervised-across-processes-web-approved.png"))
+        } catch { Issue.record(error) }
+        await browser.quit()
+
+        let ran = try await CommandLineRunner.run(["approvals", "run", "\(run)/\(index)"], environment: environment)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        #expect(try await w.lead()["status"] == "qualified")
+        #expect(try await Self.patches(w) == 1)
+        let again = try await CommandLineRunner.run(["approvals", "run", "\(run)/\(index)"], environment: environment)
+        #expect(again.status != 0, "an executed decision does not run twice: \(again.stdout)")
+        #expect(try await Self.patches(w) == 1)
+
+        let executed = try await w.run(["audit", "show", "--kind", "approval-executed", "--json"])
+        #expect(executed.stdout.contains("agent-7"), "proposer: \(executed.stdout)")
+        #expect(executed.stdout.contains("rina"), "approver, the web user's token name: \(executed.stdout)")
+        #expect(executed.stdout.contains("checked with sales"), "note: \(executed.stdout)")
+        #expect(executed.stdout.contains(#""signature""#), "signature: \(executed.stdout)")
+        #expect(try await w.run(["audit", "verify"]).status == 0)
+    }
+
     @Test func aServerPresentingAnotherKeyThanThePinnedOneIsRefused() async throws {
         let w = try await World.make()
         defer { Task { await w.shutdown() } }
