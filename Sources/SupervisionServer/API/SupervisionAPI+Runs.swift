@@ -51,8 +51,9 @@ extension SupervisionAPI {
         return stored
     }
 
+    /// The caller's run, header only (no actions): ownership costs the same however many actions the run has.
     func ownRun(_ caller: Caller, _ id: String) async throws -> RunRecord {
-        guard let run = try await store.run(id: id) else { throw SupervisionError.notFound("no run \(id)") }
+        guard let run = try await store.runHeader(id: id) else { throw SupervisionError.notFound("no run \(id)") }
         guard run.identity == caller.name else { throw SupervisionError.forbidden("run \(id) was proposed by another identity") }
         return run
     }
@@ -65,8 +66,10 @@ extension SupervisionAPI {
     }
 
     func visibleAction(_ caller: Caller, run id: String, index: Int) async throws -> StoredAction {
-        let run = try await visibleRun(caller, id)
-        guard let action = run.actions.first(where: { $0.action.index == index }) else { throw SupervisionError.notFound("no action \(id)/\(index)") }
+        _ = try await store.expireDue(now: now())
+        guard let run = try await store.runHeader(id: id) else { throw SupervisionError.notFound("no run \(id)") }
+        guard TokenScope.readsAll(caller.scopes) || run.identity == caller.name else { throw SupervisionError.notFound("no run \(id)") }
+        guard let action = try await store.action(run: id, index: index) else { throw SupervisionError.notFound("no action \(id)/\(index)") }
         return action
     }
 
@@ -97,7 +100,8 @@ extension SupervisionAPI {
     /// Approves or rejects: the approve scope, never one's own proposal (unless the server allows it), once, before expiry.
     func decide(_ caller: Caller, run: String, index: Int, verdict: SignedDecision.Verdict, note: String?) async throws -> StoredAction {
         try caller.require(.approve)
-        guard let record = try await store.run(id: run), let current = record.actions.first(where: { $0.action.index == index }) else {
+        // The run's header and this one action: a decision costs the same however many actions the run has.
+        guard let record = try await store.runHeader(id: run), let current = try await store.action(run: run, index: index) else {
             throw SupervisionError.notFound("no action \(run)/\(index)")
         }
         if !options.allowSelfApproval {

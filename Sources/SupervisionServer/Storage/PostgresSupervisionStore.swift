@@ -147,6 +147,19 @@ public final class PostgresSupervisionStore: SupervisionStore {
         try await runs(where: "SELECT run_id, session, request, identity, created_at FROM runs WHERE run_id = \(id)").first
     }
 
+    public func runHeader(id: String) async throws -> RunRecord? {
+        let rows = try await client.query("SELECT run_id, session, request, identity, created_at FROM runs WHERE run_id = \(id)", logger: logger)
+        for try await (id, session, request, identity, created) in rows.decode((String, String, String, String, Int64).self) {
+            return RunRecord(id: id, session: session, request: request, identity: identity, createdAt: Date(millis: created))
+        }
+        return nil
+    }
+
+    public func action(run: String, index: Int) async throws -> StoredAction? {
+        try await Self.actions(client.query(
+            "SELECT \(unescaped: Self.actionColumns) FROM actions WHERE run_id = \(run) AND idx = \(Int32(index))", logger: logger)).first
+    }
+
     public func runs(_ filter: RunFilter) async throws -> [RunRecord] {
         var query: PostgresQuery = "SELECT run_id, session, request, identity, created_at FROM runs WHERE TRUE"
         var sql = query.sql
@@ -222,6 +235,11 @@ public final class PostgresSupervisionStore: SupervisionStore {
 
     public func expireDue(now: Date) async throws -> Int {
         let logger = logger
+        // An indexed probe outside any transaction; the sweep (and its row locks) runs only when something is due.
+        let anyDue = try await client.query(
+            "SELECT 1 FROM actions WHERE state IN ('pending', 'approved') AND expires_at <= \(PendingAction.millis(now)) LIMIT 1", logger: logger)
+            .collect().count > 0
+        guard anyDue else { return 0 }
         return try await transaction { c in
             let due = try await Self.actions(c.query("""
                 SELECT \(unescaped: Self.actionColumns) FROM actions WHERE state IN ('pending', 'approved') AND expires_at <= \(PendingAction.millis(now))

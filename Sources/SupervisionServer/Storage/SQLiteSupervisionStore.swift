@@ -117,6 +117,21 @@ public final class SQLiteSupervisionStore: SupervisionStore {
         }
     }
 
+    public func runHeader(id: String) async throws -> RunRecord? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [id]).map { row in
+                RunRecord(id: row["run_id"], session: row["session"], request: row["request"], identity: row["identity"],
+                          createdAt: Date(millis: row["created_at"]))
+            }
+        }
+    }
+
+    public func action(run: String, index: Int) async throws -> StoredAction? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM actions WHERE run_id = ? AND idx = ?", arguments: [run, index]).map(Self.action)
+        }
+    }
+
     public func runs(_ filter: RunFilter) async throws -> [RunRecord] {
         try await writer.read { db in
             var clauses: [String] = []
@@ -190,9 +205,16 @@ public final class SQLiteSupervisionStore: SupervisionStore {
         guard db.changesCount == 1 else { throw SupervisionError.conflict("\(c.run)/\(c.index) changed while this request was deciding; nothing was written") }
     }
 
+    static let dueCondition = "state IN ('pending', 'approved') AND expires_at <= ?"
+
     public func expireDue(now: Date) async throws -> Int {
-        try await writer.write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE state IN ('pending', 'approved') AND expires_at <= ?",
+        // Readers run beside the writer (WAL); the write lock is taken only when something is due.
+        let anyDue = try await writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM actions WHERE \(Self.dueCondition) LIMIT 1", arguments: [PendingAction.millis(now)]) == true
+        }
+        guard anyDue else { return 0 }
+        return try await writer.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE \(Self.dueCondition)",
                                         arguments: [PendingAction.millis(now)])
             var count = 0
             for row in rows {

@@ -21,6 +21,10 @@ public protocol SupervisionStore: Sendable {
     func createRun(_ run: RunRecord) async throws
     func run(id: String) async throws -> RunRecord?
     func runs(_ filter: RunFilter) async throws -> [RunRecord]
+    /// The run without its actions: what a request needs to check ownership, whatever the run's size.
+    func runHeader(id: String) async throws -> RunRecord?
+    /// One action of a run, read by its primary key.
+    func action(run: String, index: Int) async throws -> StoredAction?
 
     /// Adds an action to a run, numbered after its last; refuses with 429 when the run's session already has `maxPending` waiting.
     func appendAction(run: String, maxPending: Int, now: Date, _ make: @Sendable (Int) -> PendingAction) async throws -> StoredAction
@@ -29,6 +33,8 @@ public protocol SupervisionStore: Sendable {
     func transition(run: String, index: Int, _ change: @Sendable (StoredAction) -> ActionTransition) async throws -> StoredAction
 
     /// Marks every waiting action past its expiry as expired (with events); returns how many.
+    ///
+    /// An indexed read first checks whether any is due, so the common case takes no write lock.
     func expireDue(now: Date) async throws -> Int
 
     func appendEvent(_ event: ServerEvent) async throws
