@@ -11,9 +11,11 @@ import TestSupport
     static let catalog = SkillParser.parse(Fixtures.skillMarkdown).catalog
     static let ok = FaultServer.Behavior.respond(status: 200, body: #"{"success":true,"data":{"displayName":"Toko Budi Online"}}"#)
 
-    func client(_ url: String, sleeper: SleepRecorder = SleepRecorder(), readTimeout: Duration = .seconds(2), observer: RecordingObserver? = nil) throws -> KonektorClient {
+    // A loopback connect never takes long, but a 2-core machine running the whole suite (browsers, PostgreSQL, Python
+    // clients) can stall one for over a second; a connect timeout then costs an attempt and the scripted faults shift.
+    func client(_ url: String, sleeper: SleepRecorder = SleepRecorder(), readTimeout: Duration = .seconds(5), observer: RecordingObserver? = nil) throws -> KonektorClient {
         try KonektorClient(
-            configuration: ClientConfiguration(baseURL: url, apiKey: APIKey("knk_test_secret_value"), connectTimeout: .seconds(1), readTimeout: readTimeout,
+            configuration: ClientConfiguration(baseURL: url, apiKey: APIKey("knk_test_secret_value"), connectTimeout: .seconds(10), readTimeout: readTimeout,
                                                maxReadAttempts: 4, maxRateLimitWait: .seconds(10)),
             catalog: Self.catalog, observer: observer, sleep: sleeper.sleep)
     }
@@ -58,8 +60,9 @@ import TestSupport
     }
 
     @Test func stalledReadsTimeOutAndAreRetried() async throws {
-        let server = try await FaultServer.start([.stall(.seconds(5)), Self.ok])
-        let client = try client(server.baseURL, readTimeout: .seconds(1))
+        // The stall outlasts the read timeout by far, so a busy machine cannot make the answer after it late too.
+        let server = try await FaultServer.start([.stall(.seconds(12)), Self.ok])
+        let client = try client(server.baseURL, readTimeout: .seconds(3))
         defer { Task { await client.shutdown(); await server.shutdown() } }
         let response = try await client.send(read)
         #expect(response.status == 200 && server.requests.count == 2)
