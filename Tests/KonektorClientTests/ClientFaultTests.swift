@@ -16,7 +16,7 @@ import TestSupport
     func client(_ url: String, sleeper: SleepRecorder = SleepRecorder(), readTimeout: Duration = .seconds(5), observer: RecordingObserver? = nil) throws -> KonektorClient {
         try KonektorClient(
             configuration: ClientConfiguration(baseURL: url, apiKey: APIKey("knk_test_secret_value"), connectTimeout: .seconds(10), readTimeout: readTimeout,
-                                               maxReadAttempts: 4, maxRateLimitWait: .seconds(10)),
+                                               maxReadAttempts: 4, retryBudget: .seconds(300), maxRateLimitWait: .seconds(10)),
             catalog: Self.catalog, observer: observer, sleep: sleeper.sleep)
     }
 
