@@ -193,7 +193,13 @@ let package = Package(
         ),
 
         // MARK: Entry — the `konektor` executable; Entrypoint.swift only.
-        .executableTarget(name: "konektor", dependencies: ["KonektorCLI"]),
+        // A release binary carries the Swift runtime and Foundation itself, is not position-independent and exports no
+        // symbols: a one-shot `ask` then starts without resolving a dozen Swift libraries, 200k relocations and a 60k-symbol
+        // table (`bench ask`). Debug builds stay dynamic; they link faster.
+        .executableTarget(
+            name: "konektor", dependencies: ["KonektorCLI"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"], .when(configuration: .release))]
+        ),
 
         // MARK: Tests
         // Fixtures shared by every test target (SKILL.md shapes, golden files, a sandbox, a terminal, a model provider's server).

@@ -149,9 +149,16 @@ public protocol Planner: Sendable {
     func next(_ context: PlanningContext) async throws -> PlannerStep
     /// The next step and its token usage; planners without a model need not implement it.
     func plan(_ context: PlanningContext) async throws -> PlannerReply
+    /// Whether the planner runs in this process and sends nothing anywhere (the built-in and script planners).
+    ///
+    /// A person's request goes to disk before a planner that sends it out (to a model provider) sees it; for a
+    /// local planner it may wait for the turn's first durable record.
+    var isLocal: Bool { get }
 }
 
 extension Planner {
+    public var isLocal: Bool { false }
+
     public func plan(_ context: PlanningContext) async throws -> PlannerReply {
         PlannerReply(step: try await next(context))
     }

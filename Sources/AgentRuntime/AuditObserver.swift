@@ -28,6 +28,8 @@ public struct AuditObserver: ClientObserver {
         if let code = response.errorCode { data["errorCode"] = .string(code) }
         if let error = response.transportError { data["transportError"] = .string(error) }
         if let call = AuditContext.callId { data["call"] = .string(call) }
-        _ = try? log.append(AuditEvent(kind: "http-response", session: session, data: data))
+        // What a read returned goes to disk with the next durable record (at the latest the answer's); what a write did, at once.
+        let event = AuditEvent(kind: "http-response", session: session, data: data)
+        if response.mayChangeState { _ = try? log.append(event) } else { log.stage(event) }
     }
 }

@@ -16,6 +16,8 @@ extension Session {
             entry.error = "this write needs a person's approval, and this session has no approvals store"
             return (entry, .notSent(entry.error!))
         }
+        // The plan and decision go to disk before anything leaves this process for the approvals store.
+        try audit?.flush()
         let run: String
         if let currentRun {
             run = currentRun

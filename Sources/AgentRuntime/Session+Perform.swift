@@ -20,6 +20,8 @@ extension Session {
         outcome = scrub(outcome)
         entry.error = entry.error.map { secrets.scrub($0) }
         entry.elapsed = ContinuousClock.now - started
+        // The result goes back to the caller now: whatever was staged for it (a read's response, a refusal) goes to disk first.
+        try audit?.flush()
         return (entry, outcome)
     }
 }

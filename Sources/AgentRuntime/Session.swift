@@ -135,6 +135,12 @@ public actor Session {
         try audit?.append(AuditEvent(kind: kind, session: id, data: data))
     }
 
+    /// Records a step that has no effect outside this process: it reaches the disk with the next durable record, which
+    /// always comes before anything is sent, proposed or shown (the request, the confirmation, the answer).
+    func stage(_ kind: String, _ data: JSONObject) {
+        audit?.stage(AuditEvent(kind: kind, session: id, data: data))
+    }
+
     /// Appends a record and returns its seq (nil without a log).
     func recordSeq(_ kind: String, _ data: JSONObject) throws -> Int? {
         try audit?.append(AuditEvent(kind: kind, session: id, data: data)).seq
@@ -142,7 +148,8 @@ public actor Session {
 
     /// Runs one turn for a person's request.
     public func turn(_ text: String) async throws -> TurnResult {
-        try record("request", ["text": .string(text)])
+        // A local planner sends the request nowhere, so it may go to disk with the turn's first durable record.
+        if planner.isLocal { stage("request", ["text": .string(text)]) } else { try record("request", ["text": .string(text)]) }
         if let clock = configuration.clock {
             workspace.now = UTCTimestamp.format(millis: Int64(clock().timeIntervalSince1970 * 1000))
         }
@@ -174,7 +181,7 @@ public actor Session {
                 usage = (usage ?? .zero) + used
                 usageTotals = usageTotals + used
                 plannerRequests += 1
-                try record("planner-usage", ["planner": .string(planner.name), "inputTokens": .int(used.inputTokens), "outputTokens": .int(used.outputTokens)])
+                stage("planner-usage", ["planner": .string(planner.name), "inputTokens": .int(used.inputTokens), "outputTokens": .int(used.outputTokens)])
             }
             switch reply.step {
             case .answer(let answer):
@@ -228,11 +235,13 @@ public actor Session {
         var linked: JSONObject = ["call": .string(callId)]
         if let lead = Self.leadReference(call) { linked["lead"] = .string(lead) }
         func record(_ kind: String, _ data: JSONObject) throws { try self.record(kind, Self.linking(data, linked)) }
-        try record("plan", ["tool": .string(call.name), "arguments": .object(call.arguments)])
+        // The plan and the gate's decision are staged: whatever follows them (a request, a proposal, a confirmation
+        // prompt, a refusal's answer) writes them to disk first.
+        stage("plan", Self.linking(["tool": .string(call.name), "arguments": .object(call.arguments)], linked))
         let usage = SessionUsage(callsThisTurn: callsThisTurn, writesThisSession: writesThisSession)
         let outcome = gate.check(call, usage: usage)
         let decision = outcome.decision
-        try record("decision", ["tool": .string(call.name), "decision": .string(decision.verdict.rawValue), "rule": .string(decision.rule), "reason": .string(decision.reason)])
+        stage("decision", Self.linking(["tool": .string(call.name), "decision": .string(decision.verdict.rawValue), "rule": .string(decision.rule), "reason": .string(decision.reason)], linked))
         var entry = CallRecord(tool: call.name, method: nil, path: nil, query: [:], body: nil, decision: decision.verdict, rule: decision.rule)
         if let raw = call.malformedArguments, decision.verdict != .deny {
             let message = "the arguments of \(call.name) are not a JSON object: \(raw.prefix(200))"
@@ -269,6 +278,8 @@ public actor Session {
                 case .confirm:
                     // A dry run sends no write, so there is nothing to confirm: it shows the plan, at a terminal or not.
                     if configuration.dryRun { return (entry, .notSent("dry run: the write was planned, not sent")) }
+                    // A person is asked only about what the log already holds.
+                    try audit?.flush()
                     let (answer, how, current, code) = await confirm(validated, reason: d.reason)
                     if let code { linked["leadCode"] = .string(code) }
                     let cancelled = Task.isCancelled

@@ -22,6 +22,8 @@ public struct ResponseRecord: Sendable, Hashable {
     /// Set when no HTTP response arrived.
     public var transportError: String?
     public var attempt: Int
+    /// Whether the request may have changed state on the server (a write, or a read suspected of writing).
+    public var mayChangeState = true
 }
 
 /// A wait for the API's rate limit that is about to start, so a person can be told (and stop it).

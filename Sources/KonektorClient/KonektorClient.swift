@@ -25,8 +25,10 @@ public final class KonektorClient: Sendable {
     let now: @Sendable () -> Date
     let sleep: @Sendable (Duration) async throws -> Void
 
+    /// - Parameter http: a client made by ``makeHTTPClient(_:)`` for this configuration, which this client then owns
+    ///   (and shuts down); nil: one of its own.
     public init(
-        configuration: ClientConfiguration, catalog: Catalog, observer: (any ClientObserver)? = nil,
+        configuration: ClientConfiguration, catalog: Catalog, http: HTTPClient? = nil, observer: (any ClientObserver)? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) throws(ClientError) {
@@ -36,6 +38,11 @@ public final class KonektorClient: Sendable {
         self.observer = observer
         self.now = now
         self.sleep = sleep
+        self.http = http ?? Self.makeHTTPClient(configuration)
+    }
+
+    /// The HTTP client this configuration calls for: no redirects followed, a refused connection failing at once.
+    public static func makeHTTPClient(_ configuration: ClientConfiguration) -> HTTPClient {
         var http = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.readTimeout)))
@@ -43,7 +50,7 @@ public final class KonektorClient: Sendable {
         // A refused connection fails the request at once: the pool's own reconnect loop would hold it until the connect timeout,
         // once per attempt, and this client already decides about retries itself.
         http.connectionPool.retryConnectionEstablishment = false
-        self.http = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: http)
+        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: http)
     }
 
     /// Closes the connection pool; call once when the process is done with the API.
@@ -151,6 +158,7 @@ public final class KonektorClient: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var record = ResponseRecord(tool: call.toolName, status: nil, requestId: nil, duration: .zero, rateLimitRemaining: nil, errorCode: nil, transportError: nil, attempt: attempt)
+        record.mayChangeState = call.endpoint.mayChangeState
         do {
             let response = try await http.execute(request, timeout: Self.timeAmount(configuration.readTimeout + configuration.connectTimeout))
             let status = Int(response.status.code)

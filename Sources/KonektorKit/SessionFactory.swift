@@ -1,4 +1,5 @@
 import AgentCore
+import AsyncHTTPClient
 import AgentPolicy
 import AgentRuntime
 import Approvals
@@ -39,6 +40,9 @@ public struct SessionFactory: Sendable {
     public var plannerOverride: (any Planner)? = nil
     /// What a write that needs confirmation says when no one can be asked (nil: the terminal's wording).
     public var unconfirmableWrite: String? = nil
+    /// Whether the session-start record may wait for the first turn's durable record (a one-shot `ask`, whose turn
+    /// follows at once); a REPL or server writes it at once, since its first turn may never come.
+    public var stageSessionStart = false
     /// How the confirmer asks, for the audit log (`prompt`, `elicitation`).
     public var confirmerChannel = "prompt"
 
@@ -71,6 +75,8 @@ public struct SessionFactory: Sendable {
     }
 
     public func build() async throws -> Built {
+        // The built-in planner's data is read on the other core while SKILL.md is fetched and parsed.
+        if plannerOverride == nil, planner.spec == "builtin" { Task.detached(priority: .userInitiated) { BuiltinPlanner.prewarm() } }
         var sandbox: RunningSandbox?
         let key: String
         let baseURL: String
@@ -92,11 +98,17 @@ public struct SessionFactory: Sendable {
             await sandbox?.shutdown()
             throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
         }
+        // One connection pool for SKILL.md, the workspace check and the calls: the connection opened for the first is reused.
+        let http = KonektorClient.makeHTTPClient(ClientConfiguration(baseURL: baseURL, apiKey: APIKey(key)))
+        func abandon() async {
+            try? await http.shutdown()
+            await sandbox?.shutdown()
+        }
         let choice: CatalogChoice
         do {
-            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths, failWhenUnreachable: failWhenUnreachable)
+            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths, failWhenUnreachable: failWhenUnreachable, using: http)
         } catch {
-            await sandbox?.shutdown()
+            await abandon()
             throw error
         }
         let source = choice.source
@@ -107,7 +119,7 @@ public struct SessionFactory: Sendable {
         do {
             (policy, library) = try Self.resolvePolicy(named: policyName, origin: policyOrigin, catalog: catalog, paths: paths)
         } catch {
-            await sandbox?.shutdown()
+            await abandon()
             throw error
         }
         let apiKey = APIKey(key)
@@ -121,47 +133,48 @@ public struct SessionFactory: Sendable {
             stores = try SessionStores(paths: paths, hashedFields: policy.hashInAudit, secrets: scrubber)
             audit = stores.audit
         } catch {
-            await sandbox?.shutdown()
+            await abandon()
             throw CommandFailure("cannot open the audit log: \(error)")
         }
         do {
             approvals = try await SupervisionSettings.backend(environment: environment, paths: paths, local: stores.approvals)
         } catch {
-            await sandbox?.shutdown()
+            await abandon()
             throw error
         }
         let client: KonektorClient
         do {
             var clientConfiguration = ClientConfiguration(baseURL: baseURL, apiKey: apiKey)
             clientConfiguration.scrubber = scrubber
-            client = try KonektorClient(configuration: clientConfiguration, catalog: catalog,
+            client = try KonektorClient(configuration: clientConfiguration, catalog: catalog, http: http,
                                         observer: NoticingObserver(audit: AuditObserver(log: audit, session: sessionId), onRateLimitWait: onRateLimitWait))
         } catch {
             await approvals.shutdown()
-            await sandbox?.shutdown()
+            await abandon()
             throw CommandFailure("\(error)")
         }
         let defaults = Self.defaultFacts()
-        let workspace: WorkspaceFacts
-        let startupCheck: Task<String?, Never>
-        if workspaceInBackground {
-            workspace = defaults
-            startupCheck = Task { nil }
-        } else {
-            let (facts, problem) = await Self.workspaceFacts(catalog: catalog, client: client, defaults: defaults)
-            workspace = facts
-            startupCheck = Task { problem }
-        }
+        var workspace = defaults
+        var startupCheck: Task<String?, Never> = Task { nil }
+        // The workspace call is in flight while the planner is built: one waits on the network, the other on the CPU.
+        let fetching: Task<(WorkspaceFacts, problem: String?), Never>? = workspaceInBackground ? nil
+            : Task { [catalog, client] in await Self.workspaceFacts(catalog: catalog, client: client, defaults: defaults) }
         let planner: any Planner
         do {
             planner = try plannerOverride ?? self.planner.make(catalog: catalog, environment: environment, paths: paths)
         } catch {
+            _ = await fetching?.value
             await client.shutdown()
             await approvals.shutdown()
             await sandbox?.shutdown()
             throw error
         }
-        try audit.append(AuditEvent(kind: "session-start", session: sessionId, data: [
+        if let fetching {
+            let (facts, problem) = await fetching.value
+            workspace = facts
+            startupCheck = Task { problem }
+        }
+        let start = AuditEvent(kind: "session-start", session: sessionId, data: [
             "user": .string(environment["USER"] ?? ProcessInfo.processInfo.userName),
             "host": .string(ProcessInfo.processInfo.hostName),
             "policy": .string(policy.name),
@@ -175,7 +188,8 @@ public struct SessionFactory: Sendable {
             "sandbox": .bool(sandbox != nil),
             "keyFingerprint": .string(apiKey.fingerprint),
             "timezone": .string(workspace.timezone),
-        ]))
+        ])
+        if stageSessionStart { audit.stage(start) } else { try audit.append(start) }
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
             confirmer: confirmer, workspace: workspace,
@@ -233,12 +247,14 @@ public struct SessionFactory: Sendable {
     ///
     /// The embedded sandbox is part of this binary, so its SKILL.md is trusted as served and not pinned.
     /// - Parameter failWhenUnreachable: a dead server ends the start-up (one sentence) instead of a warning.
-    public static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths, failWhenUnreachable: Bool) async throws -> CatalogChoice {
+    /// - Parameter http: the client to fetch with (its connection is then reused by the session); nil: a client of its own.
+    public static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths, failWhenUnreachable: Bool,
+                               using http: HTTPClient? = nil) async throws -> CatalogChoice {
         var fetched: SkillSource?
         var problem: String?
         var unreachable = false
         do {
-            fetched = try await SkillSource.fetch(service.origin + "/api/v2/agent/SKILL.md")
+            fetched = try await SkillSource.fetch(service.origin + "/api/v2/agent/SKILL.md", using: http)
         } catch let dead as UnreachableServer {
             if failWhenUnreachable { throw CommandFailure(dead.description) }
             problem = dead.description

@@ -39,7 +39,7 @@ public struct SkillSource: Sendable {
     ///
     /// A redirect to another origin is refused: the document decides which
     /// paths get the API key, so it must come from the API's own origin.
-    public static func fetch(_ url: String) async throws -> SkillSource {
+    public static func fetch(_ url: String, using shared: HTTPClient? = nil) async throws -> SkillSource {
         let shown = ServiceURL.redacted(url)
         guard let start = URLComponents(string: url), let origin = Self.origin(of: start) else {
             throw CommandFailure("cannot fetch SKILL.md: '\(shown)' is not an http(s) URL", exitCode: ExitStatus.usage)
@@ -47,6 +47,8 @@ public struct SkillSource: Sendable {
         guard start.user == nil, start.password == nil else {
             throw CommandFailure("cannot fetch SKILL.md from \(shown): a URL must not carry a user name or password", exitCode: ExitStatus.usage)
         }
+        // A shared client must not follow redirects and must fail a refused connection at once (the session's client does neither).
+        if let shared { return try await fetch(url, origin: origin, using: shared) }
         // Its own client: redirects are judged here, and a refused connection fails at once (no retry until a connect timeout).
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(15)))
         configuration.connectionPool.retryConnectionEstablishment = false

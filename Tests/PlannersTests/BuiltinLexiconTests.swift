@@ -14,6 +14,16 @@ import Testing
         #expect(file == BundledLexicon.json + "\n", "run scripts/bundle-lexicon")
     }
 
+    @Test func aLexiconWithTheWrongShapeIsAnErrorNamingTheKey() {
+        #expect(throws: (any Error).self) { try Lexicon.parse(#"{"informal": {}, "particles": "not a list"}"#) }
+        do {
+            _ = try Lexicon.parse(#"{"informal": {"yg": 1}}"#)
+            Issue.record("a lexicon with a number for an informal form was read")
+        } catch {
+            #expect("\(error)".contains("informal.yg"))
+        }
+    }
+
     @Test func theLexiconDecodes() throws {
         let lexicon = try Lexicon.parse(BundledLexicon.json)
         #expect(lexicon.values["whatsapp"]?.contains("wa") == true)

@@ -377,4 +377,38 @@ import TestSupport
         await b.stop(removeFolder: false)
         await a.stop()
     }
+
+    @Test func aReaderOfEventsMissesNoneWhileAnotherServersTransactionIsOpen() async throws {
+        let h = try await ServerHarness.start(.postgres)
+        do {
+            let run = try await h.propose()
+            func seqs(after cursor: Int) async throws -> [Int] {
+                (try await h.get("/v1/events?after=\(cursor)", token: h.reader).data.arrayValue ?? []).compactMap { $0["seq"]?.intValue }
+            }
+            let start = try await seqs(after: 0).max() ?? 0
+            // Another server's write, as its code does it: the event lock, its event, then a slow commit.
+            let other = Task {
+                try await h.sql("""
+                    BEGIN; SELECT pg_advisory_xact_lock(\(0x6b6f_6576));
+                    INSERT INTO events (time, kind, run_id, idx, identity, data) VALUES (0, 'proposed', NULL, NULL, 'other-server', '{}');
+                    SELECT pg_sleep(2); COMMIT;
+                    """)
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let approving = Task { try await h.post("/v1/runs/\(run)/actions/1/approve", token: h.alice) }
+            try await Task.sleep(for: .milliseconds(500))
+            // A reader polls while the other transaction is open and moves its cursor past what it saw.
+            var seen = try await seqs(after: start)
+            var cursor = seen.max() ?? start
+            try await other.value
+            #expect(try await approving.value.status == 200)
+            seen += try await seqs(after: cursor)
+            cursor = seen.max() ?? cursor
+            let all = try await seqs(after: start)
+            #expect(all.count == 2)
+            #expect(seen.sorted() == all.sorted())
+        } catch { Issue.record(error) }
+        await h.stop()
+    }
+
 }

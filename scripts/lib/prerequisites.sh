@@ -35,5 +35,6 @@ konektor_need_venv_package() {
 
 konektor_prerequisites() {
   command -v swift >/dev/null || { echo "konektor needs the Swift toolchain (swift 6.1 or newer) on PATH" >&2; exit 1; }
-  konektor_need_debian_packages libedit-dev libsqlite3-dev pkg-config
+  # libcurl's headers and link name: a release build links Foundation statically, and its networking part links libcurl.
+  konektor_need_debian_packages libedit-dev libsqlite3-dev pkg-config libcurl4-openssl-dev
 }

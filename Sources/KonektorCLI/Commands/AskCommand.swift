@@ -82,6 +82,7 @@ struct AskCommand: AsyncParsableCommand {
         factory.onRateLimitWait = { wait in
             if tellWaits { writeStandardError("waiting \(wait.seconds) s for the API's rate limit (Ctrl-C to stop)\n") }
         }
+        factory.stageSessionStart = true
         let built = try await factory.build()
         for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let result: TurnResult

@@ -14,10 +14,14 @@ struct ServerBench: AsyncParsableCommand {
 
     @Option(help: "Proposals (and as many decisions) to send.") var actions = 2000
     @Option(help: "Requests in flight at once.") var concurrency = 8
+    @Option(help: "Agent runs the proposals are spread over, round robin (one agent session each); 1 puts every action in one run.")
+    var runs = 8
     @Option(help: ArgumentHelp("Also measure on this PostgreSQL database (its tables get bench rows).", valueName: "url")) var postgres: String?
 
     func validate() throws {
-        guard actions >= 1, (1...256).contains(concurrency) else { throw ValidationError("--actions must be at least 1 and --concurrency 1–256") }
+        guard actions >= 1, (1...256).contains(concurrency), (1...actions).contains(runs) else {
+            throw ValidationError("--actions must be at least 1, --concurrency 1–256 and --runs 1 to --actions")
+        }
         if let postgres, PostgresLocation(url: postgres) == nil { throw ValidationError("--postgres must be a postgres:// URL") }
     }
 
@@ -26,7 +30,7 @@ struct ServerBench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         var stores: [(String, StoreLocation)] = [("SQLite (file, WAL)", .sqlite(path: folder.appendingPathComponent("bench.sqlite").path))]
         if let postgres, let location = PostgresLocation(url: postgres) { stores.append(("PostgreSQL \(location)", .postgres(location))) }
-        print("\(actions) proposals then \(actions) decisions over HTTP on loopback, \(concurrency) in flight, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("\(actions) proposals over \(runs) run\(runs == 1 ? "" : "s"), then \(actions) decisions, over HTTP on loopback, \(concurrency) in flight, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         for (name, location) in stores { try await measure(name, location) }
     }
 
@@ -36,8 +40,13 @@ struct ServerBench: AsyncParsableCommand {
         let agent = try await TokenAdministration.create(name: "bench-agent-\(suffix)", scopes: [.propose], in: running.store)
         let approver = try await TokenAdministration.create(name: "bench-approver-\(suffix)", scopes: [.approve], in: running.store)
         let base = running.baseURL
-        let run = try await Self.send(base + "/v1/runs", token: agent, ["session": .string("bench-\(suffix)"), "request": "bench"])
-        guard let runId = run.1["data"]?["runId"]?.stringValue else { throw CommandFailure("the server did not create a run: \(run)") }
+        var runIds: [String] = []
+        for r in 0..<runs {
+            let run = try await Self.send(base + "/v1/runs", token: agent, ["session": .string("bench-\(suffix)-\(r)"), "request": "bench"])
+            guard let runId = run.1["data"]?["runId"]?.stringValue else { throw CommandFailure("the server did not create a run: \(run)") }
+            runIds.append(runId)
+        }
+        let runs = runIds.count
         let expires = UTCTimestamp.format(millis: Int64(Date().addingTimeInterval(3600).timeIntervalSince1970 * 1000))
         let proposal: JSONValue = [
             "tool": "updateLead", "arguments": ["id": "lead_1", "status": "qualified"], "method": "PATCH", "path": "/api/v2/agent/leads/lead_1",
@@ -46,11 +55,12 @@ struct ServerBench: AsyncParsableCommand {
             "baseURL": "https://konektor.id", "keyFingerprint": "sha256:00", "expiresAt": .string(expires),
         ]
         let clock = ContinuousClock()
-        let (proposeWall, proposeSamples) = try await phase(clock) { _ in
-            try await Self.send(base + "/v1/runs/\(runId)/actions", token: agent, proposal)
+        // Action i goes to run i mod runs; there it is number i / runs + 1.
+        let (proposeWall, proposeSamples) = try await phase(clock) { [runIds] i in
+            try await Self.send(base + "/v1/runs/\(runIds[i % runs])/actions", token: agent, proposal)
         }
-        let (decideWall, decideSamples) = try await phase(clock) { i in
-            try await Self.send(base + "/v1/runs/\(runId)/actions/\(i + 1)/approve", token: approver, ["note": "bench"])
+        let (decideWall, decideSamples) = try await phase(clock) { [runIds] i in
+            try await Self.send(base + "/v1/runs/\(runIds[i % runs])/actions/\(i / runs + 1)/approve", token: approver, ["note": "bench"])
         }
         func rate(_ wall: Duration) -> String {
             let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18

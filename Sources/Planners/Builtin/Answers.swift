@@ -18,7 +18,8 @@ struct Answers {
     }
 
     func periodLabel(_ index: Int) -> String {
-        let p = index == 0 ? f.period : f.comparedPeriod
+        // Calls that split one period by a filter ("dari whatsapp dan tiktok") share it.
+        let p = index == 0 ? f.period : (f.comparedPeriod ?? f.period)
         return p?.label(id) ?? say("in the last 30 days (the API's default)", "30 hari terakhir (bawaan API)")
     }
 
@@ -35,12 +36,12 @@ struct Answers {
         case .countFromList:
             let counts = bodies.map { $0.1["pagination"]?["total"]?.intValue ?? ($0.1["data"]?.arrayValue?.count ?? 0) }
             text = bodies.enumerated().map { i, b in head(b.0, i, subject: say("Leads", "Lead")) + ": " + n.integer(counts[i]) }.joined(separator: "\n")
-            if counts.count == 2 { text += "\n" + change(Double(counts[0]), Double(counts[1])) }
+            if counts.count == 2, overTime { text += "\n" + change(Double(counts[0]), Double(counts[1])) }
             if let note = plan.note { text += "\n(" + say(note.en, note.id) + ".)" }
             else { text += "\n(" + say("counted from the lead list's total", "dihitung dari total daftar lead") + ".)" }
         case .figures:
             text = bodies.enumerated().map { i, b in figures(b.0, b.1["data"] ?? .null, i) }.joined(separator: "\n")
-            if bodies.count == 2, let a = primary(bodies[0].1["data"] ?? .null), let b = primary(bodies[1].1["data"] ?? .null) { text += "\n" + change(a, b) }
+            if bodies.count == 2, overTime, let a = primary(bodies[0].1["data"] ?? .null), let b = primary(bodies[1].1["data"] ?? .null) { text += "\n" + change(a, b) }
             if let note = plan.note { text += "\n(" + say(note.en, note.id) + ".)" }
         case .list:
             text = list(firstCall, firstBody)
@@ -75,6 +76,9 @@ struct Answers {
         guard let reference = plan.reference else { return false }
         return (lead["uniqueCode"]?.stringValue ?? "").lowercased() == reference.text.lowercased() || lead["id"]?.stringValue == reference.text
     }
+
+    /// Whether two calls compare two periods (a change between them means something), not two filters of one period.
+    var overTime: Bool { f.comparedPeriod.map { $0 != f.period } ?? false }
 
     /// "(+12, +30%)" between the first period and the second.
     func change(_ a: Double, _ b: Double) -> String {

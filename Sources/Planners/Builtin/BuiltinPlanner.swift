@@ -16,6 +16,7 @@ import SkillCatalog
 public struct BuiltinPlanner: Planner {
     public let catalog: Catalog
     public var name: String { "builtin" }
+    public var isLocal: Bool { true }
     let vocabulary: Vocabulary
     let index: ToolIndex
 
@@ -32,6 +33,16 @@ public struct BuiltinPlanner: Planner {
     /// Whether a request is (mostly) Bahasa Indonesia, by the lexicon's marker words; for confirmations in the request's language.
     public static func isIndonesian(_ text: String) -> Bool {
         Reading(text, vocabulary: markerVocabulary, monthFirst: false).indonesian
+    }
+
+    /// Reads the lexicon, compiles the entity patterns and parses the bundled spec now, off the caller's path.
+    ///
+    /// A one-shot `ask` spends most of its start-up waiting for the API; a session starts this on another core while it
+    /// fetches SKILL.md, so building the planner later costs only what depends on the catalog.
+    public static func prewarm() {
+        _ = Lexicon.shipped
+        _ = RawEntity.rules
+        _ = ToolIndex.spec
     }
 
     static let markerVocabulary = Vocabulary(lexicon: .shipped, catalog: Catalog(title: ""))
@@ -56,18 +67,28 @@ public struct BuiltinPlanner: Planner {
             guard codes.indices.contains(index) else {
                 return .unresolved(Unresolved(.clarify, f.indonesian ? "Lead yang mana? Sebutkan kodenya, misalnya CRM-1024." : "Which lead do you mean? Give its code, e.g. CRM-1024."))
             }
-            // Only the row counts now: a fresh reading of "that lead".
-            var row = Frame()
-            row.indonesian = f.indonesian
-            row.acts = ["act.get"]
-            row.lead = .code(codes[index])
-            f = row
+            // "yg pertama ubah statusnya ke contacted": the change is about that row's lead.
+            if f.isWrite {
+                f.lead = .code(codes[index])
+                f.ordinal = nil
+            } else {
+                // Only the row counts now: a fresh reading of "that lead".
+                var row = Frame()
+                row.indonesian = f.indonesian
+                row.acts = ["act.get"]
+                row.lead = .code(codes[index])
+                f = row
+            }
         }
         let planning = Planning(catalog: catalog, index: index, vocabulary: vocabulary, offered: context.tools, request: context.request)
         let plan: Plan
-        switch planning.decide(f) {
-        case .unresolved(let u): return .unresolved(u)
-        case .plan(let p): plan = p
+        if f.ordinal == nil, let both = twoQuestions(requests, calendar: calendar, monthFirst: monthFirst, planning: planning) {
+            plan = both
+        } else {
+            switch planning.decide(f) {
+            case .unresolved(let u): return .unresolved(u)
+            case .plan(let p): plan = p
+            }
         }
         let results = context.results
         if let (call, outcome) = results.last {
@@ -107,6 +128,65 @@ public struct BuiltinPlanner: Planner {
             return .calls([ToolCall(id: "call_\(results.count + 1)", name: follow, arguments: arguments)])
         }
         return .answer(Answers(plan: plan, dates: dates).answer(results))
+    }
+
+    /// "brp lead hari ini, trs brp yg dr wa?": two questions in one request, the second read as a follow-up of the first.
+    ///
+    /// Each is planned on its own (the second inherits the first's period and topic, as "and from whatsapp?" would), and
+    /// both calls are answered together. Only two reads of one kind are joined; anything else is left to the one-frame reading.
+    func twoQuestions(_ requests: [String], calendar: WorkspaceCalendar, monthFirst: Bool, planning: Planning) -> Plan? {
+        guard let last = requests.last, let (first, second) = splitQuestions(last, monthFirst: monthFirst) else { return nil }
+        let earlier = Array(requests.dropLast())
+        var f1 = frame(earlier + [first], calendar: calendar, monthFirst: monthFirst)
+        let f2 = frame(earlier + [first, second], calendar: calendar, monthFirst: monthFirst)
+        // "how many won and how many lost this month": a period said once, at the end, is both questions'.
+        if f1.period == nil { f1.period = f2.period }
+        guard f1.unknown.isEmpty, f2.unknown.isEmpty, !f1.isWrite, !f2.isWrite, f1.splits.isEmpty, f2.splits.isEmpty,
+              f1.comparedPeriod == nil, f2.comparedPeriod == nil,
+              case .plan(var p1) = planning.decide(f1), case .plan(let p2) = planning.decide(f2),
+              p1.calls.count == 1, p2.calls.count == 1, [.countFromList, .figures].contains(p1.kind), [.countFromList, .figures].contains(p2.kind)
+        else { return nil }
+        // "how many today, and how many from whatsapp?": when only the second question's filter needs the lead list, the first
+        // is the same count without that filter, so both figures come from one tool and read alike.
+        if p1.calls[0].name != p2.calls[0].name || p1.kind != p2.kind {
+            guard let tool = catalog.tool(named: p2.calls[0].name) else { return nil }
+            let added = Set(f2.values.filter { !f1.values.contains($0) }.compactMap { planning.parameter(for: $0, in: tool, frame: f2)?.name })
+            guard !added.isEmpty, f1.period == f2.period else { return nil }
+            var call = p2.calls[0]
+            for key in added { call.arguments[key] = nil }
+            p1.calls = [call]
+            p1.kind = p2.kind
+            p1.tool = p2.tool
+            p1.note = p2.note
+        }
+        guard p1.calls[0].arguments != p2.calls[0].arguments else { return nil }
+        var plan = p1
+        var a = p1.calls[0], b = p2.calls[0]
+        a.id = "call_1"
+        b.id = "call_2"
+        plan.calls = [a, b]
+        plan.frame.comparedPeriod = f2.period ?? f1.period
+        plan.frame.splits = f2.values.filter { !f1.values.contains($0) }
+        return plan
+    }
+
+    /// The request cut before its second question word ("berapa", "how many"), at the joining word or comma before it.
+    func splitQuestions(_ text: String, monthFirst: Bool) -> (String, String)? {
+        let items = Reading(text, vocabulary: vocabulary, monthFirst: monthFirst).items
+        guard let firstAsk = items.firstIndex(where: { $0.has("act.count") }),
+              let secondAsk = items.indices.first(where: { $0 > firstAsk + 1 && items[$0].has("act.count") }) else { return nil }
+        let join = items[secondAsk - 1].has("fu.and") ? secondAsk - 1 : secondAsk
+        let tail = items[join...].flatMap(\.originals).prefix(2).joined(separator: " ")
+        let lower = text.lowercased()
+        // Where the second part starts in the text as written: its first two words, after a separator.
+        let words = items[join...].flatMap(\.originals).prefix(2).map { NSRegularExpression.escapedPattern(for: $0.lowercased()) }
+        guard !words.isEmpty, tail.first != "§",
+              let range = lower.range(of: "[\\s,;]" + words.joined(separator: "[\\s,;]+"), options: [.regularExpression, .backwards]) else { return nil }
+        let cut = text.index(after: range.lowerBound)
+        let first = String(text[..<cut]).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ",;")))
+        let second = String(text[cut...]).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !first.isEmpty, !second.isEmpty else { return nil }
+        return (first, second)
     }
 
     /// How the last request was read: its phrases with their meanings, the frame, and the first step. For `bench planner --explain`.
@@ -156,8 +236,15 @@ public struct BuiltinPlanner: Planner {
     static func codes(_ answer: String) -> [String] {
         answer.split(separator: "\n").dropFirst().compactMap { line in
             let first = line.split(separator: " ").first.map(String.init) ?? ""
-            return first.range(of: #"^[A-Z]{2,6}-\d+$"#, options: .regularExpression) != nil ? first : nil
+            return Self.isLeadCode(first) ? first : nil
         }
+    }
+
+    /// `CRM-1024`: two to six capital letters, a hyphen, digits.
+    static func isLeadCode(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, (2...6).contains(parts[0].count), !parts[1].isEmpty else { return false }
+        return parts[0].allSatisfy { $0.isASCII && $0.isUppercase } && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// The frame of the last request, continued from the earlier ones when it is a follow-up.
@@ -168,8 +255,13 @@ public struct BuiltinPlanner: Planner {
         var interpreter = Interpreter(Reading(text, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar, enumOwners: vocabulary.enumOwners)
         var current = interpreter.frame()
         current.note = note
+        // "yg udh closing aja": with "only", closed deals are a filter (status won), not the conversions figure.
+        if current.only, current.metrics == ["metric.conversions"], current.values.isEmpty, current.objects.allSatisfy({ $0 == "obj.lead" }) {
+            current.metrics = []
+            current.values = ["won"]
+        }
         // "new lead pls: nama …": a pasted lead, even without a verb.
-        if text.range(of: #"(?i)\b(new lead|lead baru)\b[^:\n]{0,12}:"#, options: .regularExpression) != nil, !current.acts.contains("act.create") { current.acts.append("act.create") }
+        if text.contains(":"), text.range(of: #"(?i)\b(new lead|lead baru)\b[^:\n]{0,40}:"#, options: .regularExpression) != nil, !current.acts.contains("act.create") { current.acts.append("act.create") }
         // A pasted lead form ("Nama lengkap: … No. HP: … Asal: …"), on lines or one line between separators, with a name and no other ask.
         let labels = LeadForm.labelled(text, labels: vocabulary.lexicon.formLabels)
         if labels.count >= 2 {
@@ -180,7 +272,7 @@ public struct BuiltinPlanner: Planner {
             }
         }
         if note != nil, !current.fields.contains("field.notes") { current.fields.append("field.notes") }
-        let explicit = current.followUp || current.those || current.ordinal != nil || (current.only && current.period == nil && !current.has("act.count"))
+        let explicit = current.followUp || current.those || current.ordinal != nil || current.nextPage || (current.only && current.period == nil && !current.has("act.count"))
         if requests.count == 1, Self.continues(current), explicit, current.unknown.isEmpty { current.needsContext = true }
         // Three earlier requests are memory enough, and keep planning time flat over a long session.
         let previous = requests.count > 1 ? frame(Array(requests.dropLast().suffix(3)), calendar: calendar, monthFirst: monthFirst) : nil
@@ -192,7 +284,8 @@ public struct BuiltinPlanner: Planner {
 
     /// The request without its note, and the note: what follows "note"/"catatan" and a colon or a quote.
     static func splitNote(_ text: String) -> (String, String?) {
-        guard let match = text.range(of: #"(?i)\b(notes?|catatan|keterangan|komentar|comment)\b[^:'"“]{0,40}[:'"“]\s*"#, options: .regularExpression) else { return (text, nil) }
+        // Most requests have no note; the pattern is compiled only for those that might.
+        guard text.contains(where: { ":'\"“".contains($0) }), let match = text.range(of: #"(?i)\b(notes?|catatan|catat|catet|keterangan|komentar|comment)\b[^:'"“]{0,40}[:'"“]\s*"#, options: .regularExpression) else { return (text, nil) }
         var note = String(text[match.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
         var rest = String(text[..<match.upperBound])
         // A quoted note ends at its closing quote; what follows is read again ("… to every referral lead").
@@ -206,7 +299,12 @@ public struct BuiltinPlanner: Planner {
 
     /// Whether a frame only makes sense on top of the previous one: no tool words of its own, or "those".
     static func continues(_ f: Frame) -> Bool {
-        if f.those || f.ordinal != nil { return true }
+        if f.those || f.ordinal != nil || f.nextPage { return true }
+        // "omzetnya brp?" after "lead minggu ini": another figure of the same period.
+        // ("deal"/"closing" beside a figure is what is measured, not a filter.)
+        if !f.metrics.isEmpty, f.objects.isEmpty, f.period == nil, f.values.allSatisfy({ $0 == "won" }), !f.isWrite, f.lead == nil, f.search == nil, f.asks.isEmpty { return true }
+        // "kalau berdasarkan jumlah konversi?" / "what about by revenue?": another measure of the same topic.
+        if f.followUp, !f.metrics.isEmpty, f.objects.allSatisfy({ $0 == "obj.lead" }), !f.isWrite, f.lead == nil, f.search == nil, f.asks.isEmpty { return true }
         let ownTopic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || f.isWrite || f.lead != nil || f.search != nil || !f.asks.isEmpty
         if ownTopic { return false }
         if f.followUp || f.only { return true }
@@ -234,9 +332,21 @@ public struct BuiltinPlanner: Planner {
         }
         if let limit = current.limit { f.limit = limit }
         if let page = current.page { f.page = page }
+        if current.nextPage { f.page = (previous.page ?? 1) + 1 }
+        // A new measure replaces the old one; the topic (campaigns, the summary) stays.
+        if !current.metrics.isEmpty {
+            f.metrics = current.metrics
+            // Campaigns are measured by the new figure; any other topic (the funnel, a lead list) gives way to it.
+            if previous.objects.contains("obj.campaign") { f.rankMost = previous.rankMost || current.rankMost; f.rankLeast = previous.rankLeast || current.rankLeast }
+            else { f.objects = []; f.acts = current.acts }
+        }
         if current.byUpdate { f.byUpdate = true }
         if let order = current.sortOrder { f.sortOrder = order }
-        if current.ordinal != nil { f.acts = ["act.get"]; f.objects = ["obj.lead"] }
+        if current.ordinal != nil { f.acts = current.isWrite ? current.acts : ["act.get"]; f.objects = ["obj.lead"] }
+        // A change to a row of the last table changes only what this request says, not the filters that listed it.
+        if current.ordinal != nil, current.isWrite { f.values = current.values; f.amounts = current.amounts; f.fields = current.fields }
+        // What the API cannot do, said in a follow-up ("hapus aja semuanya"), is the follow-up's own ask.
+        for act in current.acts where ["act.delete", "act.email", "act.export", "act.bulk", "act.assign"].contains(act) && !f.acts.contains(act) { f.acts.append(act) }
         return f
     }
 }

@@ -147,7 +147,16 @@ enum BundledLexicon {
   "tks": "thanks",
   "makasi": "makasih",
   "trims": "makasih",
-  "bbrp": "beberapa"
+  "bbrp": "beberapa",
+  "trs": "terus",
+  "tros": "terus",
+  "gede": "besar",
+  "gedhe": "besar",
+  "gedé": "besar",
+  "kyk": "kayak",
+  "kek": "kayak",
+  "conv": "conversion",
+  "convs": "conversions"
  },
  "particles": [
   "dong",
@@ -709,7 +718,14 @@ enum BundledLexicon {
    "ya",
    "yah",
    "yang",
-   "yg"
+   "yg",
+   "kaya gimana",
+   "biji",
+   "buah",
+   "ekor",
+   "sejauh ini",
+   "so far",
+   "sejauh"
   ]
  },
  "indonesianMarkers": [
@@ -872,7 +888,11 @@ enum BundledLexicon {
    "periksa",
    "lihat detail",
    "detail lead",
-   "info lead"
+   "info lead",
+   "open",
+   "open up",
+   "show me the details of",
+   "pull up"
   ],
   "act.update": [
    "update",
@@ -928,7 +948,19 @@ enum BundledLexicon {
    "tmbh",
    "tambahin",
    "catat",
-   "log a"
+   "log a",
+   "lapor",
+   "laporkan",
+   "lapor ke cs",
+   "report to support",
+   "report a problem",
+   "hubungi cs",
+   "komplain ke cs",
+   "open an",
+   "open ticket",
+   "open a ticket",
+   "open a support ticket",
+   "open support ticket"
   ],
   "act.ticket": [
    "ticket",
@@ -942,7 +974,17 @@ enum BundledLexicon {
    "hubungi support",
    "tiket bantuan",
    "helpdesk",
-   "help desk"
+   "help desk",
+   "lapor",
+   "laporkan",
+   "lapor ke cs",
+   "report to support",
+   "report a problem",
+   "hubungi cs",
+   "komplain ke cs",
+   "open ticket",
+   "open a support ticket",
+   "open support ticket"
   ],
   "act.compare": [
    "vs",
@@ -1101,7 +1143,11 @@ enum BundledLexicon {
    "platform iklan",
    "which platform",
    "platform mana",
-   "channel iklan"
+   "channel iklan",
+   "kinerja",
+   "kinerja kampanye",
+   "kinerja iklan",
+   "performa iklan"
   ],
   "obj.sync": [
    "sync",
@@ -1210,7 +1256,15 @@ enum BundledLexicon {
    "active until",
    "berlaku sampai",
    "masa berlaku",
-   "sampai kapan aktif"
+   "sampai kapan aktif",
+   "usage",
+   "pemakaian",
+   "penggunaan",
+   "terpakai",
+   "kepake",
+   "kepakai",
+   "sisa kuota",
+   "quota left"
   ],
   "metric.conversions": [
    "conversion",
@@ -1218,7 +1272,10 @@ enum BundledLexicon {
    "konversi",
    "closing",
    "closings",
-   "deals closed"
+   "deals closed",
+   "transaksi",
+   "transactions",
+   "transaction"
   ],
   "metric.value": [
    "revenue",
@@ -1234,8 +1291,6 @@ enum BundledLexicon {
    "uang",
    "money",
    "rupiah",
-   "sales value",
-   "nilai penjualan",
    "worth",
    "total value",
    "nilai closing",
@@ -1244,7 +1299,10 @@ enum BundledLexicon {
    "sales",
    "gmv",
    "gede",
-   "terbesar"
+   "terbesar",
+   "nilai transaksi",
+   "transaction value",
+   "total transaksi"
   ],
   "metric.rate": [
    "conversion rate",
@@ -1260,7 +1318,9 @@ enum BundledLexicon {
    "rasio closing",
    "tingkat closing",
    "rasio menang",
-   "berapa persen yang"
+   "berapa persen yang",
+   "conv rate",
+   "conversion %"
   ],
   "metric.average": [
    "average",
@@ -1464,7 +1524,10 @@ enum BundledLexicon {
    "yang pertama",
    "nomor satu",
    "number one",
-   "#1"
+   "#1",
+   "1st one",
+   "the 1st",
+   "the 1st one"
   ],
   "fu.ordinal.2": [
    "second one",
@@ -1473,7 +1536,10 @@ enum BundledLexicon {
    "yang kedua",
    "nomor dua",
    "number two",
-   "#2"
+   "#2",
+   "2nd one",
+   "the 2nd",
+   "the 2nd one"
   ],
   "fu.ordinal.3": [
    "third one",
@@ -1482,7 +1548,10 @@ enum BundledLexicon {
    "yang ketiga",
    "nomor tiga",
    "number three",
-   "#3"
+   "#3",
+   "3rd one",
+   "the 3rd",
+   "the 3rd one"
   ],
   "fu.ordinal.last": [
    "last one",
@@ -1517,7 +1586,14 @@ enum BundledLexicon {
    "minggu ini",
    "pekan ini",
    "week to date",
-   "this wk"
+   "this wk",
+   "dari awal minggu",
+   "sejak awal minggu",
+   "dari awal pekan",
+   "sejak awal pekan",
+   "since the start of the week",
+   "since the beginning of the week",
+   "so far this week"
   ],
   "time.lastWeek": [
    "last week",
@@ -1533,7 +1609,14 @@ enum BundledLexicon {
    "bulan ini",
    "month to date",
    "mtd",
-   "so far this month"
+   "so far this month",
+   "dari awal bulan",
+   "sejak awal bulan",
+   "awal bulan ini",
+   "since the start of the month",
+   "since the beginning of the month",
+   "from the start of the month",
+   "from the beginning of the month"
   ],
   "time.lastMonth": [
    "last month",
@@ -1561,13 +1644,32 @@ enum BundledLexicon {
    "from the beginning",
    "sampai sekarang",
    "total keseluruhan",
-   "semua waktu"
+   "semua waktu",
+   "since we started",
+   "since we began",
+   "since we launched",
+   "since the start",
+   "since day one",
+   "sejak kita mulai",
+   "dari awal kita mulai",
+   "dari pertama",
+   "sejak pertama"
   ],
   "time.thisYear": [
    "this year",
    "tahun ini",
    "year to date",
-   "ytd"
+   "ytd",
+   "dari awal tahun",
+   "sejak awal tahun",
+   "awal tahun",
+   "awal tahun ini",
+   "since the start of the year",
+   "since the beginning of the year",
+   "from the start of the year",
+   "from the beginning of the year",
+   "so far this year",
+   "tahun berjalan"
   ],
   "time.lastYear": [
    "last year",
@@ -1725,7 +1827,11 @@ enum BundledLexicon {
    "sorted",
    "sort",
    "urut",
-   "urutan"
+   "urutan",
+   "urutin",
+   "diurutin",
+   "order by",
+   "ordered by"
   ],
   "field.value": [
    "highest value",
@@ -1738,7 +1844,23 @@ enum BundledLexicon {
    "nilai terbesar",
    "nilai paling besar",
    "estimasi tertinggi",
-   "terbesar nilainya"
+   "terbesar nilainya",
+   "nilai paling tinggi",
+   "paling besar nilainya",
+   "largest value",
+   "biggest value",
+   "most valuable",
+   "paling berharga",
+   "highest deal value",
+   "biggest deals",
+   "largest deals",
+   "highest estimated value",
+   "highest estimated",
+   "largest estimated value",
+   "lowest value",
+   "lowest estimated value",
+   "by highest value",
+   "by highest estimated value"
   ],
   "ask.percent": [
    "persen",
@@ -1768,6 +1890,43 @@ enum BundledLexicon {
    "kini",
    "skrg",
    "to date"
+  ],
+  "ref.code": [
+   "kode",
+   "code",
+   "kode lead",
+   "lead code",
+   "dengan kode",
+   "with code",
+   "with the code",
+   "berkode",
+   "kodenya",
+   "nomor lead"
+  ],
+  "ask.setting": [
+   "is set to",
+   "are set to",
+   "is it set to",
+   "diset ke",
+   "di-set ke",
+   "disetel ke"
+  ],
+  "fu.nextPage": [
+   "next page",
+   "the next page",
+   "halaman berikutnya",
+   "halaman selanjutnya",
+   "page berikutnya",
+   "page selanjutnya",
+   "halaman lanjutannya",
+   "lanjut halaman berikutnya"
+  ],
+  "time.quarter": [
+   "quarter",
+   "kuartal",
+   "kwartal",
+   "triwulan",
+   "caturwulan"
   ]
  },
  "values": {
@@ -2158,7 +2317,8 @@ enum BundledLexicon {
    "usage"
   ],
   "metric.conversions": [
-   "conversion"
+   "conversion",
+   "total"
   ],
   "metric.value": [
    "value"
@@ -2231,7 +2391,14 @@ enum BundledLexicon {
    "asal",
    "lead source",
    "channel",
-   "sumber lead"
+   "sumber lead",
+   "dari",
+   "from",
+   "tau dari",
+   "tahu dari",
+   "info dari",
+   "sumber info",
+   "lead dari"
   ],
   "adPlatform": [
    "ad platform",

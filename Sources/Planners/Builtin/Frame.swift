@@ -42,6 +42,8 @@ struct Frame: Sendable, Hashable {
     var note: String?
     /// A UUID named in the request (a team member to assign).
     var uuid: String?
+    /// "next page" / "halaman berikutnya": the page after the previous request's.
+    var nextPage = false
     /// "recently updated": sort by the update time.
     var byUpdate = false
     /// A campaign named in the request ("campaign Promo Gajian"): its row of the campaign report is shown.

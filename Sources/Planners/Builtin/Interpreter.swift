@@ -87,12 +87,13 @@ struct Interpreter {
                         consumed = true
                     }
                     else if c == "fu.only" { f.only = true; consumed = true }
+                    else if c == "fu.nextPage" { f.nextPage = true; consumed = true }
                     else if c == "fu.those" { f.those = true; consumed = true }
                     else if c.hasPrefix("fu.ordinal.") {
                         let tail = c.dropFirst("fu.ordinal.".count)
                         f.ordinal = tail == "last" ? -1 : Int(tail)
                         consumed = true
-                    } else if c.hasPrefix("num.") || c.hasPrefix("time.") || c.hasPrefix("money.") || c.hasPrefix("sort.") || c == "status.still" || c == "ref.named" { consumed = true }
+                    } else if c.hasPrefix("num.") || c.hasPrefix("time.") || c.hasPrefix("money.") || c.hasPrefix("sort.") || c == "status.still" || c == "ref.named" || c == "ref.code" { consumed = true }
                 case .month, .number: consumed = true
                 }
             }
@@ -127,6 +128,18 @@ struct Interpreter {
         // "iklan meta", "Google ads": the ad platform says it; "ads" is not also a source filter. "performa iklan": the campaigns.
         if f.values.contains("ads"), f.values.contains(where: { ["meta", "google", "tiktok", "linkedin", "posthog"].contains($0) }) || f.objects.contains("obj.campaign") {
             f.values.removeAll { $0 == "ads" }
+        }
+        // "first 3 leads we ever got": the first ever are the oldest.
+        if f.limit != nil, f.sortOrder == nil, f.period?.preset == "all_time", items.contains(where: { $0.has("num.top") && ($0.words == ["first"] || $0.words == ["pertama"]) }) {
+            f.sortOrder = "asc"
+        }
+        // "how much did we close in September": an amount of closed deals is their value, not how many leads are won.
+        if f.metrics.isEmpty, f.values == ["won"], !f.objects.contains("obj.lead"), items.contains(where: { $0.has("act.count") && $0.words == ["how", "much"] }) {
+            f.metrics = ["metric.value"]
+        }
+        // "what is the workspace's timezone set to?": a question about a setting, not a change.
+        if f.acts.contains("act.update"), f.objects.contains("obj.workspace"), f.lead == nil, Self.isQuestion(reading.original) {
+            f.acts.removeAll { $0 == "act.update" }
         }
         // A name after "named"/"atas nama"/"cari", as written.
         f.search = name()
@@ -175,7 +188,11 @@ struct Interpreter {
         ]
         func dayEntity(_ k: Int) -> String? {
             guard k >= 0, k < items.count, let e = reading.entity(items[k]), case .day(let d) = e else { return nil }
-            return d
+            // A day written without its year is this year's, or last year's when this year's is still to come.
+            guard d.hasPrefix("0000-") else { return d }
+            let today = calendar.day(calendar.todayDate)
+            let thisYear = String(format: "%04d", calendar.today.year!) + d.dropFirst(4)
+            return thisYear <= today ? thisYear : String(format: "%04d", calendar.today.year! - 1) + d.dropFirst(4)
         }
         while i < items.count {
             let item = items[i]
@@ -202,9 +219,12 @@ struct Interpreter {
                 else if i + 1 < items.count, items[i + 1].has("time.allTime") || items[i + 1].has("time.now") {
                     to = calendar.day(calendar.todayDate); end = i + 1
                 }
-                // "dari 1/11 sampai sekarang": up to today.
+                // "dari 1/11 sampai sekarang": up to today; "… sampe kemarin", "… to last week": up to that period's end.
                 else if i + 2 < items.count, items[i + 1].has("time.until"), items[i + 2].has("time.now") || items[i + 2].has("time.today") {
                     to = calendar.day(calendar.todayDate); end = i + 2
+                }
+                else if i + 2 < items.count, items[i + 1].has("time.until"), let preset = presets.first(where: { items[i + 2].has($0.0) }) {
+                    to = preset.1(calendar).to ?? calendar.day(calendar.todayDate); end = i + 2
                 }
                 else if let b = dayEntity(i + 1) { to = b; end = i + 1 }
                 else if i > 0, items[i - 1].has("time.since"), !items[i - 1].has("time.from") { to = calendar.day(calendar.todayDate) }
@@ -213,6 +233,37 @@ struct Interpreter {
                 if i > 0, items[i - 1].hasPrefix("time.") { used.insert(i - 1) }
                 periods.append(from == to ? calendar.custom(from: from, to: to) : calendar.custom(from: from, to: to))
                 i = end + 1
+                continue
+            }
+            // "sejak tgl 5", "since the 5th", "tanggal 9": a day with no month is this month's (last month's when still to come).
+            if let n = item.number, (1...31).contains(n), let k = previousMeaningful(i), items[k].has("time.date") || items[k].has("time.since"),
+               !(i + 1 < items.count && (items[i + 1].number != nil || items[i + 1].has("time.until")
+                   || items[i + 1].meanings.contains(where: { if case .month = $0 { true } else { false } }))) {
+                var year = calendar.today.year!, month = calendar.today.month!
+                if n > calendar.today.day! { month -= 1; if month == 0 { month = 12; year -= 1 } }
+                let day = String(format: "%04d-%02d-%02d", year, month, n)
+                var since = items[k].has("time.since")
+                used.formUnion([k, i])
+                if !since, let j = previousMeaningful(k), items[j].has("time.since") { since = true; used.insert(j) }
+                periods.append(calendar.custom(from: day, to: since ? calendar.day(calendar.todayDate) : day))
+                i += 1
+                continue
+            }
+            // "Q4", "kuartal 3", "quarter 2 2025": a calendar quarter (up to today when it is this one).
+            if let q = Self.quarter(item, next: i + 1 < items.count ? items[i + 1] : nil) {
+                var year = calendar.today.year!
+                var last = q.next ? i + 1 : i
+                if last + 1 < items.count, let y = items[last + 1].number, y >= 2000, y <= 2100 { year = y; last += 1 }
+                else if (q.quarter - 1) * 3 + 1 > calendar.today.month! { year -= 1 }
+                let from = String(format: "%04d-%02d-01", year, (q.quarter - 1) * 3 + 1)
+                let endMonth = q.quarter * 3
+                let lastDay = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][endMonth - 1]
+                var to = String(format: "%04d-%02d-%02d", year, endMonth, lastDay)
+                let today = calendar.day(calendar.todayDate)
+                if to > today { to = today }
+                for k in i...last { used.insert(k) }
+                periods.append(calendar.custom(from: from, to: to))
+                i = last + 1
                 continue
             }
             // Month names, with days before and a year after: "1-15 November", "November 2025", "sejak Oktober".
@@ -236,8 +287,12 @@ struct Interpreter {
                     p = calendar.custom(from: day, to: day)
                     last = i + 1
                 }
-                if first > 0, items[first - 1].has("time.since") {
-                    p = calendar.custom(from: p.from, to: calendar.day(calendar.todayDate)); used.insert(first - 1)
+                // "sejak (tgl) 16 November": "since", with an optional "date" word between, runs to today.
+                var sinceAt = first - 1
+                if sinceAt > 0, items[sinceAt].has("time.date") { sinceAt -= 1 }
+                if sinceAt >= 0, items[sinceAt].has("time.since") {
+                    p = calendar.custom(from: p.from, to: calendar.day(calendar.todayDate)); used.insert(sinceAt)
+                    if sinceAt < first - 1 { used.insert(first - 1) }
                 }
                 // "Agustus kemarin" / "oktober lalu": the month that has passed.
                 if last + 1 < items.count, items[last + 1].has("time.last") || items[last + 1].has("time.yesterday") { last += 1 }
@@ -252,6 +307,28 @@ struct Interpreter {
             i += 1
         }
         return periods
+    }
+
+    /// Whether a request is worded as a question: a question mark, or an opening question word.
+    static func isQuestion(_ text: String) -> Bool {
+        let lower = text.lowercased().trimmingCharacters(in: .whitespaces)
+        if lower.hasSuffix("?") { return true }
+        let first = lower.split(separator: " ").first.map(String.init) ?? ""
+        return ["what", "what's", "whats", "which", "is", "apa", "apakah", "berapa", "brp", "gimana", "bagaimana", "how"].contains(first)
+    }
+
+    /// The index of the nearest item before `i` that is not a filler word.
+    func previousMeaningful(_ i: Int) -> Int? {
+        var k = i - 1
+        while k >= 0, items[k].filler { k -= 1 }
+        return k >= 0 ? k : nil
+    }
+
+    /// "q4" (one word), or "quarter"/"kuartal" and a number 1–4; `next` says whether the number was the next item.
+    static func quarter(_ item: Reading.Item, next: Reading.Item?) -> (quarter: Int, next: Bool)? {
+        if item.words.count == 1, let w = item.words.first, w.count == 2, w.first == "q", let n = Int(w.dropFirst()), (1...4).contains(n) { return (n, false) }
+        if item.has("time.quarter"), let n = next?.number, (1...4).contains(n) { return (n, true) }
+        return nil
     }
 
     /// Days in one unit word: day 1, week 7, month 30.

@@ -48,37 +48,58 @@ struct LeadForm {
     }
 
     /// The `(field, value)` pairs of every known label followed by a colon, in order; a value ends at the next label.
+    ///
+    /// A label counts where it starts a word (no letter or digit before it) and only whitespace stands between it and
+    /// its colon. Scanned by hand: most requests have no colon at all, and compiling a pattern per label cost more than
+    /// the rest of a plan.
     static func labelled(_ text: String, labels: [String: [String]]) -> [(field: String, value: String)] {
-        let lower = text.lowercased() as NSString
-        var hits: [(range: NSRange, end: Int, field: String)] = []
-        let all = labels.flatMap { field, names in names.map { (field, $0) } }.sorted { $0.1.count > $1.1.count }
-        for (field, name) in all {
-            let pattern = "(?<![\\p{L}\\p{N}])" + NSRegularExpression.escapedPattern(for: name) + "\\s*:"
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
-            for match in regex.matches(in: lower as String, range: NSRange(location: 0, length: lower.length)) {
+        guard text.contains(":") else { return [] }
+        let lower = Array(text.lowercased())
+        let original = Array(text)
+        // Lower-casing can change a string's length (rare letters); then offsets would not line up, so read the lower-cased text.
+        let source = lower.count == original.count ? original : lower
+        var hits: [(start: Int, end: Int, field: String)] = []
+        let all = labels.flatMap { field, names in names.map { (field, Array($0)) } }.sorted { $0.1.count > $1.1.count }
+        for (field, name) in all where !name.isEmpty && name.count <= lower.count {
+            var i = 0
+            while i + name.count <= lower.count {
+                defer { i += 1 }
+                guard lower[i] == name[0], Array(lower[i..<(i + name.count)]) == name else { continue }
+                if i > 0, lower[i - 1].isLetter || lower[i - 1].isNumber { continue }
+                var j = i + name.count
+                while j < lower.count, lower[j].isWhitespace { j += 1 }
+                guard j < lower.count, lower[j] == ":" else { continue }
+                let end = j + 1
                 // A longer label already covers this place ("nama lengkap" over "nama").
-                if hits.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) { continue }
-                hits.append((match.range, match.range.location + match.range.length, field))
+                if hits.contains(where: { $0.start < end && i < $0.end }) { continue }
+                hits.append((i, end, field))
             }
         }
-        hits.sort { $0.range.location < $1.range.location }
-        let original = text as NSString
+        hits.sort { $0.start < $1.start }
         let separators = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "|;,–—-⏎"))
         return hits.enumerated().map { i, hit in
-            let stop = i + 1 < hits.count ? hits[i + 1].range.location : original.length
-            let value = original.substring(with: NSRange(location: hit.end, length: max(0, stop - hit.end))).trimmingCharacters(in: separators)
-            return (hit.field, value)
+            let stop = i + 1 < hits.count ? hits[i + 1].start : source.count
+            var value = String(source[hit.end..<max(hit.end, stop)]).trimmingCharacters(in: .whitespaces)
+            // On a form of lines, a field ends with its line (an unknown label on the next line is not part of it); a note may run on.
+            if hit.field != "notes", let end = value.firstIndex(of: "\n") { value = String(value[..<end]) }
+            return (hit.field, value.trimmingCharacters(in: separators))
         }
     }
 
-    /// Where the first label starts (in characters), if the text has one.
+    /// Where the first label starts (in characters), if the text has one: the first of ``labelled(_:labels:)``'s hits.
     static func firstLabel(_ text: String, labels: [String: [String]]) -> Int? {
-        let lower = text.lowercased()
+        guard text.contains(":") else { return nil }
+        let lower = Array(text.lowercased())
         var first: Int?
-        for name in labels.values.joined() {
-            guard let range = lower.range(of: name + ":") ?? lower.range(of: name + " :") else { continue }
-            let at = lower.distance(from: lower.startIndex, to: range.lowerBound)
-            if first == nil || at < first! { first = at }
+        for name in labels.values.joined().map(Array.init) where !name.isEmpty {
+            var i = 0
+            while i + name.count <= lower.count, first.map({ i < $0 }) ?? true {
+                defer { i += 1 }
+                guard Array(lower[i..<(i + name.count)]) == name, i == 0 || !(lower[i - 1].isLetter || lower[i - 1].isNumber) else { continue }
+                var j = i + name.count
+                while j < lower.count, lower[j].isWhitespace { j += 1 }
+                if j < lower.count, lower[j] == ":" { first = i; break }
+            }
         }
         return first
     }

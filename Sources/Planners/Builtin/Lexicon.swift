@@ -1,3 +1,4 @@
+import AgentCore
 import Foundation
 
 /// The built-in planner's words, read once from the bundled `Data/lexicon.json`.
@@ -28,7 +29,43 @@ struct Lexicon: Decodable, Sendable {
         do { return try parse(BundledLexicon.json) } catch { fatalError("BundledLexicon.json does not decode: \(error)") }
     }()
 
+    /// Reads the lexicon with the project's own JSON reader: `JSONDecoder` took longer than planning a request, and the
+    /// lexicon is read on every start of a session.
     static func parse(_ json: String) throws -> Lexicon {
-        try JSONDecoder().decode(Lexicon.self, from: Data(json.utf8))
+        let root = try JSONValue(parsing: json)
+        func object(_ key: String) throws -> JSONObject {
+            guard let o = root[key]?.objectValue else { throw LexiconError("\(key) is missing or not an object") }
+            return o
+        }
+        func strings(_ value: JSONValue?, _ key: String) throws -> [String] {
+            guard let a = value?.arrayValue else { throw LexiconError("\(key) is missing or not a list") }
+            return try a.map { guard let s = $0.stringValue else { throw LexiconError("\(key) holds a value that is not a string") }; return s }
+        }
+        func lists(_ key: String) throws -> [String: [String]] {
+            var out: [String: [String]] = [:]
+            for (name, value) in try object(key) { out[name] = try strings(value, "\(key).\(name)") }
+            return out
+        }
+        var informal: [String: String] = [:]
+        for (name, value) in try object("informal") {
+            guard let s = value.stringValue else { throw LexiconError("informal.\(name) is not a string") }
+            informal[name] = s
+        }
+        var numberWords: [String: Int] = [:]
+        for (name, value) in try object("numberWords") {
+            guard let n = value.intValue else { throw LexiconError("numberWords.\(name) is not an integer") }
+            numberWords[name] = n
+        }
+        return Lexicon(informal: informal, particles: try strings(root["particles"], "particles"), suffixes: try strings(root["suffixes"], "suffixes"),
+                       prefixes: try strings(root["prefixes"], "prefixes"), stopwords: try lists("stopwords"),
+                       indonesianMarkers: try strings(root["indonesianMarkers"], "indonesianMarkers"), concepts: try lists("concepts"),
+                       values: try lists("values"), months: try lists("months"), numberWords: numberWords,
+                       catalogTerms: try lists("catalogTerms"), formLabels: try lists("formLabels"))
     }
+}
+
+/// A lexicon file that does not have the lexicon's shape.
+struct LexiconError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -75,6 +75,8 @@ struct Planning {
                                                             "API bisa membuat tiket support, tetapi tidak bisa menampilkan atau membaca tiket.")))
         }
         if f.has("act.create") && (f.hasForm || f.has("obj.lead") && !f.has("act.count") && !f.has("act.list")) { return create(f) }
+        // "add a lead - Maria Ulfa, maria@…": a name and a contact after "lead" and a dash or colon.
+        if f.has("act.create"), f.email != nil || f.phone != nil, Self.listedName(request) != nil { return create(f) }
         if f.has("ask.when"), !f.has("obj.workspace") {
             return .unresolved(Unresolved(.unsupported, say(f, "The API keeps no history of a lead's changes (only createdAt and updatedAt), so I cannot say when that happened.",
                                                             "API tidak menyimpan riwayat perubahan lead (hanya createdAt dan updatedAt), jadi saya tidak bisa mengatakan kapan itu terjadi.")))
@@ -167,7 +169,7 @@ struct Planning {
         // "nilai closing", "konversi … won": with a conversion metric, wins are what is measured, not a filter.
         if !f.metrics.isEmpty { f.values.removeAll { $0 == "won" } }
         let leadOnly = f.objects.allSatisfy { $0 == "obj.lead" } && f.metrics.isEmpty
-        let wantsList = f.has("act.list") || f.has("act.find") || f.those || f.search != nil || f.byUpdate || (leadOnly && !f.has("act.count"))
+        let wantsList = f.has("act.list") || f.has("act.find") || (f.those && !f.has("act.count")) || f.search != nil || f.byUpdate || (leadOnly && !f.has("act.count"))
         let wantsFigure = f.has("act.count") || !f.metrics.isEmpty
         var scores: [(Double, ToolIndex.Profile)] = []
         // "give me the conversion rate": with a figure or a topic named, "show"/"give me" is only the asking, not a list.
@@ -387,12 +389,45 @@ struct Planning {
                 if let p = parameter(for: value, in: create, frame: f), fields[p.name] == nil { fields[p.name] = .string(value) }
             }
         }
-        if !f.hasForm { for value in f.values { if let p = parameter(for: value, in: create, frame: f), fields[p.name] == nil { fields[p.name] = .string(value) } } }
+        if !f.hasForm {
+            for value in f.values {
+                guard let p = parameter(for: value, in: create, frame: f), fields[p.name] == nil else { continue }
+                // "lead baru" / "new lead": new is what every lead starts as, not a status asked for.
+                if p.name == "status", value == "new" { continue }
+                fields[p.name] = .string(value)
+            }
+            // "…, estimasi nilai 15.000.000": an amount in a one-line request is the deal's estimate (its actual value when it says so).
+            if let amount = f.amounts.last {
+                let name = f.fields.contains("field.actual") ? "actualValue" : "estimatedValue"
+                if fields[name] == nil, create.parameter(named: name) != nil { fields[name] = amount == amount.rounded() ? .int(Int(amount)) : .double(amount) }
+            }
+        }
+        // "Buat lead: Rina Wulandari, rina.w@…, …": the first part after the colon that is only words is the name.
+        if fields["firstName"] == nil, let name = Self.listedName(request) {
+            let parts = name.split(separator: " ", maxSplits: 1)
+            fields["firstName"] = .string(String(parts[0]))
+            if parts.count > 1 { fields["lastName"] = .string(String(parts[1])) }
+        }
         guard fields["firstName"] != nil else {
             return .unresolved(Unresolved(.clarify, say(f, "What is the lead's name? (Name: …)", "Siapa nama lead-nya? (Nama: …)")))
         }
         guard offered.contains(create.toolName) else { return denied(f, create.toolName) }
         return .plan(Plan(kind: .create, tool: create.toolName, calls: [ToolCall(id: "call_1", name: create.toolName, arguments: fields)], frame: f))
+    }
+
+    /// The name in a one-line lead request: the first comma-separated part after the first colon, when it is two to four words
+    /// of letters (no digits, no @, no label) — "new lead: John Tan, john@…" → "John Tan".
+    static func listedName(_ request: String) -> String? {
+        // After "lead" and a colon or a dash: "new lead: …", "add a lead - …".
+        guard let lead = request.range(of: "lead", options: .caseInsensitive),
+              let mark = request[lead.upperBound...].firstIndex(where: { ":-–—".contains($0) }) else { return nil }
+        let rest = request[request.index(after: mark)...]
+        guard let first = rest.split(whereSeparator: { ",;|\n".contains($0) }).first else { return nil }
+        let candidate = first.trimmingCharacters(in: .whitespaces)
+        let words = candidate.split(separator: " ")
+        guard (1...4).contains(words.count), words.allSatisfy({ $0.allSatisfy { $0.isLetter || $0 == "'" || $0 == "." } }),
+              words.first?.first?.isUppercase ?? false || words.count >= 2 else { return nil }
+        return candidate
     }
 
     func ticket(_ f: Frame) -> Decision {

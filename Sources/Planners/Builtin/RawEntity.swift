@@ -52,9 +52,12 @@ enum RawEntity: Sendable, Hashable {
         rule(#"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#, needs: "@") { m, _ in .email(m.trimmingCharacters(in: CharacterSet(charactersIn: "."))) },
         rule(#"\blead_[A-Za-z0-9]+\b"#, needs: "_") { m, _ in .leadId(m) },
         rule(#"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"#, needs: "-") { m, _ in .uuid(m.lowercased()) },
-        rule(#"(?<![\p{L}\p{N}])[A-Za-z]{2,6}-\d{1,6}(?![\p{L}\p{N}-])"#, needs: "-") { m, _ in .leadCode(m.uppercased()) },
+        // "ke-4" is Indonesian for "the 4th", never a lead code.
+        rule(#"(?<![\p{L}\p{N}])[A-Za-z]{2,6}-\d{1,6}(?![\p{L}\p{N}-])"#, needs: "-") { m, _ in m.lowercased().hasPrefix("ke-") ? nil : .leadCode(m.uppercased()) },
         rule(#"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d])"#, needs: "-") { m, _ in isValidDay(m) ? .day(m) : nil },
         rule(#"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])"#, needs: "/") { m, monthFirst in slashDay(m, monthFirst: monthFirst).map(RawEntity.day) },
+        // "dari 1/11": a day and month with no year; the year (`0000` here) is the workspace's latest such day, filled in later.
+        rule(#"(?<![\d/.,])\d{1,2}/\d{1,2}(?![\d/.,])"#, needs: "/") { m, monthFirst in slashDay(m + "/0", monthFirst: monthFirst).map(RawEntity.day) },
         rule(#"(?<![\p{L}\p{N}])(?:\+62|62|0)\s?8\d{1,3}(?:[\s-]?\d{3,4}){2,3}(?![\p{N}])"#) { m, _ in .phone(LeadForm.normalisePhone(m)) },
         rule(#"(?<![\p{L}\p{N}\-_§])(?:rp\.?\s*|idr\s*)?\d+(?:[.,]\d+)*(?:\s*(?:billion|million|thousand|miliar|milyar|juta|jt|ribu|rb|m|k)\b)?"#) { m, _ in
             let lower = m.lowercased()

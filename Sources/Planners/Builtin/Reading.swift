@@ -72,6 +72,14 @@ struct Reading: Sendable {
                 i += 1
                 continue
             }
+            // "ad" in chat Indonesian is "ada" (there is), not an ad.
+            if word == "ad" || word == "ads", words[i].original.lowercased() == "ad", idScore > enScore {
+                var item = Item(meanings: [], words: ["ada"], originals: [words[i].original])
+                item.filler = true
+                items.append(item)
+                i += 1
+                continue
+            }
             var matched = false
             for phrase in v.phrases[word] ?? [] where i + phrase.words.count <= words.count {
                 if (0..<phrase.words.count).allSatisfy({ words[i + $0].text == phrase.words[$0] }) {
@@ -85,7 +93,12 @@ struct Reading: Sendable {
                 }
             }
             if matched { continue }
-            if let n = Int(word) {
+            if let n = Self.ordinal(word) {
+                items.append(Item(meanings: [.concept("fu.ordinal.\(n)")], words: [word], originals: [words[i].original]))
+                i += 1
+                continue
+            }
+            if let n = Int(word) ?? Self.ordinalDay(word) {
                 items.append(Item(meanings: [], words: [word], originals: [words[i].original], number: n))
             } else {
                 items.append(Item(meanings: [], words: [word], originals: [words[i].original], filler: v.stopwords.contains(word) || v.particles.contains(word)))
@@ -94,6 +107,20 @@ struct Reading: Sendable {
         }
         self.items = items
         indonesian = idScore > 0 && idScore >= enScore
+    }
+
+    /// "ke-4" → 4.
+    static func ordinal(_ word: String) -> Int? {
+        guard word.hasPrefix("ke-"), let n = Int(word.dropFirst(3)), (1...100).contains(n) else { return nil }
+        return n
+    }
+
+    /// "1st", "2nd", "23rd", "15th": a day of the month written as an English ordinal.
+    static func ordinalDay(_ word: String) -> Int? {
+        guard word.count >= 3, word.count <= 4 else { return nil }
+        let suffix = word.suffix(2)
+        guard ["st", "nd", "rd", "th"].contains(suffix), let n = Int(word.dropLast(2)), (1...31).contains(n) else { return nil }
+        return n
     }
 
     /// Words after which a person's name may follow.
@@ -108,6 +135,10 @@ struct Reading: Sendable {
         // A word known only inside a longer phrase ("nilainya" in "terbesar nilainya") still has its suffix taken off when alone.
         if v.known.contains(word), v.phrases[word] != nil || v.stopwords.contains(word) || v.particles.contains(word) || v.lexicon.informal.values.contains(word) { return [word] }
         if word.hasPrefix("ke-"), v.known.contains(String(word.dropFirst(3))) { return [String(word.dropFirst(3))] }
+        // "ke-4": the 4th, kept whole for the ordinal reading.
+        if word.hasPrefix("ke-"), Self.ordinal(word) != nil { return [word] }
+        // "lead2", "kampanye2": chat Indonesian writes a plural (a doubled word) with a 2.
+        if word.count > 3, word.hasSuffix("2"), word.dropLast().allSatisfy(\.isLetter) { return normalise(String(word.dropLast()), v, correcting: correcting) }
         if word.contains("-") {
             let parts = word.split(separator: "-").map(String.init)
             if parts.count == 2, parts[0] == parts[1] { return normalise(parts[0], v, correcting: correcting) }

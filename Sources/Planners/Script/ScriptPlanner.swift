@@ -43,6 +43,7 @@ public final class ScriptPlanner: Planner {
     public let seen = Mutex<[PlanningContext]>([])
 
     public var name: String { "script:\((file as NSString).lastPathComponent)" }
+    public var isLocal: Bool { true }
 
     public init(steps: [Step], file: String = "<script>") {
         self.steps = steps

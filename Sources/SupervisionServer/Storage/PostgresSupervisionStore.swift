@@ -258,7 +258,16 @@ public final class PostgresSupervisionStore: SupervisionStore {
 
     // MARK: Events
 
+    /// Held from an event's insert to its transaction's end, so event numbers are handed out in commit order.
+    static let eventLock = 0x6b6f_6576
+
+    /// Inserts an event; call inside a transaction.
+    ///
+    /// `/v1/events?after=N` readers move their cursor past every number they see. Without the lock, a transaction
+    /// could take number 10, commit after another took 11, and a reader that saw 11 would never see 10. The lock
+    /// covers only the insert and the commit, the last steps of every write.
     static func insert(_ event: ServerEvent, _ c: PostgresConnection, _ logger: Logger) async throws {
+        try await c.query("SELECT pg_advisory_xact_lock(\(Int64(eventLock)))", logger: logger)
         try await c.query("""
             INSERT INTO events (time, kind, run_id, idx, identity, data)
             VALUES (\(PendingAction.millis(event.time)), \(event.kind.rawValue), \(event.run), \(event.action.map(Int32.init)), \(event.identity), \(event.data.jsonString(.canonical)))
@@ -267,7 +276,7 @@ public final class PostgresSupervisionStore: SupervisionStore {
 
     public func appendEvent(_ event: ServerEvent) async throws {
         let logger = logger
-        try await client.withConnection { c in try await Self.insert(event, c, logger) }
+        try await transaction { c in try await Self.insert(event, c, logger) }
     }
 
     public func events(after seq: Int64, limit: Int) async throws -> [ServerEvent] {
