@@ -111,16 +111,6 @@ public struct PendingAction: Sendable, Hashable {
         seal = ""
     }
 
-    /// The same, with the verdict spelled as text (`"approve"`), for code written before the verdict was typed.
-    @available(*, deprecated, message: "pass the verdict as Decision.Verdict (.approve)")
-    public init(run: String, index: Int, tool: String, method: String, path: String, arguments: JSONObject, body: JSONObject?, current: JSONObject?,
-                decision: String, rule: String, reason: String, proposer: Proposer, baseURL: String, keyFingerprint: String,
-                createdAt: Date, expiresAt: Date) {
-        self.init(run: run, index: index, tool: tool, method: method, path: path, arguments: arguments, body: body, current: current,
-                  decision: Decision.Verdict(rawValue: decision) ?? .approve, rule: rule, reason: reason, proposer: proposer, baseURL: baseURL,
-                  keyFingerprint: keyFingerprint, createdAt: createdAt, expiresAt: expiresAt)
-    }
-
     /// The bytes the local store's seal covers (version 2): every stored field — what would be sent, where, on whose
     /// proposal, under which policy, until when — and its state and decision (who, when, the note) and outcome.
     ///

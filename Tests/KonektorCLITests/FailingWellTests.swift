@@ -76,9 +76,9 @@ import TestSupport
     @Test func nothingListeningFailsAtOnceWithOneSentenceNamingTheURL() async throws {
         let temp = try TemporaryDirectory("konektor-dead")
         defer { temp.remove() }
-        let server = try await FaultServer.start([])
-        let url = server.baseURL
-        await server.shutdown()
+        let dead = try RefusingPort()
+        let url = dead.baseURL
+        defer { withExtendedLifetime(dead) {} }
         var env = environment(temp)
         env["KONEKTOR_API_KEY"] = "knk_live_0123456789abcdef"
         env["KONEKTOR_BASE_URL"] = url

@@ -44,9 +44,9 @@ import TestSupport
     }
 
     @Test func aDeadServerGivesAPromptAtOnceAndAnswersFailFast() async throws {
-        let server = try await FaultServer.start([])
-        let url = server.baseURL
-        await server.shutdown()
+        let dead = try RefusingPort()
+        let url = dead.baseURL
+        defer { withExtendedLifetime(dead) {} }
         let temp = try TemporaryDirectory("konektor-repl-dead")
         defer { temp.remove() }
         try await inTerminal(command(temp, ["KONEKTOR_API_KEY=knk_live_0123456789abcdef", "KONEKTOR_BASE_URL=\(url)"]), temp: temp) { terminal in

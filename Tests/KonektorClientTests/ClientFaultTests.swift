@@ -111,9 +111,9 @@ import TestSupport
     }
 
     @Test func refusedConnectionsMayRetryEvenWrites() async throws {
-        let server = try await FaultServer.start([])
-        let url = server.baseURL
-        await server.shutdown()
+        let dead = try RefusingPort()
+        let url = dead.baseURL
+        defer { withExtendedLifetime(dead) {} }
         let observer = RecordingObserver()
         let client = try client(url, observer: observer)
         defer { Task { await client.shutdown() } }

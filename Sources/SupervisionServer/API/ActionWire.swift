@@ -49,7 +49,7 @@ public enum ActionWire {
         var action = PendingAction(
             run: run, index: index, tool: o["tool"]?.stringValue ?? "", method: o["method"]?.stringValue ?? "", path: o["path"]?.stringValue ?? "",
             arguments: o["arguments"]?.objectValue ?? [:], body: o["body"]?.objectValue, current: o["current"]?.objectValue,
-            decision: "approve", rule: o["rule"]?.stringValue ?? "", reason: o["reason"]?.stringValue ?? "",
+            decision: .approve, rule: o["rule"]?.stringValue ?? "", reason: o["reason"]?.stringValue ?? "",
             proposer: .init(user: p["user"]?.stringValue ?? "", host: p["host"]?.stringValue ?? "", session: p["session"]?.stringValue ?? "",
                             pid: Int32(clamping: p["pid"]?.intValue ?? 0), identity: p["identity"]?.stringValue ?? ""),
             baseURL: o["baseURL"]?.stringValue ?? "", keyFingerprint: o["keyFingerprint"]?.stringValue ?? "",

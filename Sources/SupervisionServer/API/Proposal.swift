@@ -81,7 +81,7 @@ struct Proposal: Sendable {
     func action(run: String, index: Int, identity: String, now: Date) -> PendingAction {
         var action = PendingAction(
             run: run, index: index, tool: tool, method: method, path: path, arguments: arguments, body: body, current: current,
-            decision: "approve", rule: rule, reason: reason,
+            decision: .approve, rule: rule, reason: reason,
             proposer: .init(user: user, host: host, session: session, pid: pid, identity: identity),
             baseURL: baseURL, keyFingerprint: keyFingerprint, createdAt: Date(millis: PendingAction.millis(now)),
             expiresAt: Date(millis: PendingAction.millis(expiresAt)))

@@ -60,14 +60,15 @@ public struct StoredAction: Sendable, Hashable {
     /// Rebuilds a stored row; throws when the row is not one this server wrote.
     init(columns c: Columns) throws(SupervisionError) {
         guard let document = try? JSONValue(parsing: c.document), let d = document.objectValue,
-            let state = PendingAction.State(rawValue: c.state)
+            let state = PendingAction.State(rawValue: c.state),
+            let verdict = d["decision"]?.stringValue.flatMap(Decision.Verdict.init(rawValue:))
         else { throw .internal("the stored action \(c.run)/\(c.index) is unreadable") }
         func text(_ key: String) -> String { d[key]?.stringValue ?? "" }
         let proposer = d["proposer"]?.objectValue ?? [:]
         var action = PendingAction(
             run: c.run, index: c.index, tool: text("tool"), method: text("method"), path: text("path"),
             arguments: d["arguments"]?.objectValue ?? [:], body: d["body"]?.objectValue, current: d["current"]?.objectValue,
-            decision: text("decision"), rule: text("rule"), reason: text("reason"),
+            decision: verdict, rule: text("rule"), reason: text("reason"),
             proposer: .init(user: proposer["user"]?.stringValue ?? "", host: proposer["host"]?.stringValue ?? "",
                             session: proposer["session"]?.stringValue ?? "", pid: Int32(clamping: proposer["pid"]?.intValue ?? 0),
                             identity: proposer["identity"]?.stringValue ?? ""),
