@@ -221,7 +221,7 @@ let package = Package(
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "AgentRuntimeTests",
-            dependencies: ["AgentRuntime", "Approvals", "AuditLog", "KonektorKit", "Planners", "Sandbox", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["AgentRuntime", "Approvals", "AuditLog", "KonektorClient", "KonektorKit", "Planners", "Sandbox", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "SupervisionClientTests", dependencies: ["SupervisionClient", "AgentCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(

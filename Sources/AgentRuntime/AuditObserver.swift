@@ -12,12 +12,16 @@ public struct AuditObserver: ClientObserver {
         self.session = session
     }
 
-    public func willSend(_ request: RequestRecord) async {
+    /// Records the request, durably, with every record staged before it; a log that cannot be written stops the request.
+    public func willSend(_ request: RequestRecord) async throws {
         var data: JSONObject = ["tool": .string(request.tool), "method": .string(request.method), "path": .string(request.path), "query": .object(request.query), "attempt": .int(request.attempt)]
         if let body = request.body { data["body"] = .object(body) }
         if let call = AuditContext.callId { data["call"] = .string(call) }
-        _ = try? log.append(AuditEvent(kind: "http-request", session: session, data: data))
+        try log.append(AuditEvent(kind: "http-request", session: session, data: data))
     }
+
+    /// Writes what is staged (before a person is told of a wait, say).
+    public func flush() { try? log.flush() }
 
     public func didReceive(_ response: ResponseRecord) async {
         let ms = Double(response.duration.components.seconds) * 1000 + Double(response.duration.components.attoseconds) / 1e15

@@ -144,6 +144,7 @@ extension Session {
         }
         try record("approval-executing", Self.auditData(action))
         func fail(_ message: String, status: Int? = nil, requestId: String? = nil) async throws -> PendingAction {
+            try audit?.flush()
             var done = try await approvals.complete(reference, executed: false, status: status, requestId: requestId, result: nil, error: secrets.scrub(message))
             if done.signedDecision == nil { done.signedDecision = action.signedDecision }
             try record("approval-failed", Self.auditData(done))
@@ -231,6 +232,8 @@ extension Session {
         guard call.toolName == "updateLead", let id = call.arguments["id"], let lookup = try? catalog.validate(tool: "getLead", arguments: ["id": id]).get(),
             let lead = try? await client.send(lookup).data.objectValue
         else { return (nil, nil) }
+        // The values read are shown to a person or sent with a proposal next: their record goes to disk first.
+        try? audit?.flush()
         return (JSONObject((call.body ?? [:]).map { key, _ in (key, lead[key] ?? .null) }), lead["uniqueCode"]?.stringValue)
     }
 

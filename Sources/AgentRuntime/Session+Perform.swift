@@ -16,7 +16,13 @@ extension Session {
         currentRun = nil
         currentRequest = request
         let started = ContinuousClock.now
-        var (entry, outcome) = try await run(call, callsThisTurn: callsThisTurn)
+        var (entry, outcome): (CallRecord, CallOutcome)
+        do {
+            (entry, outcome) = try await run(call, callsThisTurn: callsThisTurn)
+        } catch {
+            try? audit?.flush()
+            throw error
+        }
         outcome = scrub(outcome)
         entry.error = entry.error.map { secrets.scrub($0) }
         entry.elapsed = ContinuousClock.now - started

@@ -148,6 +148,16 @@ public actor Session {
 
     /// Runs one turn for a person's request.
     public func turn(_ text: String) async throws -> TurnResult {
+        do {
+            return try await runTurn(text)
+        } catch {
+            // A turn that ends in an error (Ctrl-C, a planner that failed) still leaves its steps on disk.
+            try? audit?.flush()
+            throw error
+        }
+    }
+
+    func runTurn(_ text: String) async throws -> TurnResult {
         // A local planner sends the request nowhere, so it may go to disk with the turn's first durable record.
         if planner.isLocal { stage("request", ["text": .string(text)]) } else { try record("request", ["text": .string(text)]) }
         if let clock = configuration.clock {
@@ -171,6 +181,8 @@ public actor Session {
         for _ in 0..<configuration.stepBudget {
             try Task.checkCancellation()
             let reply: PlannerReply
+            // What a planner that sends the transcript out is about to see (results, refusals) is on disk first.
+            if !planner.isLocal { try audit?.flush() }
             do {
                 reply = try await planner.plan(PlanningContext(transcript: transcript, tools: offered, workspace: workspace, policySummary: policySummary))
             } catch {

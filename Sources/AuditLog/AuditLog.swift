@@ -84,7 +84,9 @@ public final class AuditLog: Sendable {
     /// returns: whoever needs it there before going on appends (or flushes) instead.
     public func stage(_ event: AuditEvent) {
         // Redacted now, in order, so known values learned here still mask what comes after.
-        let event = redacted([event])[0]
+        var event = redacted([event])[0]
+        // A record's `time` is when it is written; a staged step keeps the instant it happened as `at`.
+        if event.data["at"] == nil { event.data["at"] = .string(UTCTimestamp.format(millis: Self.millis(configuration.now()))) }
         local.withLock { _ in staged.withLock { $0.append(event) } }
     }
 
@@ -108,10 +110,15 @@ public final class AuditLog: Sendable {
     func writeRecords(_ events: [AuditEvent], checkpointSession: String?) throws -> [AuditRecord] {
         try local.withLock { _ in
             let ahead = staged.withLock { $0 }
-            let written = try withFileLock { try appendLocked(ahead + events, checkpointSession: checkpointSession, staged: ahead.count) }
-            // Only once they are on disk do staged records leave memory: a failed write keeps them for the next try.
-            staged.withLock { $0.removeFirst(min(ahead.count, $0.count)) }
-            return written
+            // Another flush may have written them already: nothing to write is not a blank line.
+            if ahead.isEmpty, events.isEmpty, checkpointSession == nil { return [] }
+            var landed = false
+            defer {
+                // Staged records leave memory once their bytes are in the file (even if the fsync or the head file failed
+                // after), so they are never written twice; a write that did not land keeps them for the next try.
+                if landed { staged.withLock { $0.removeFirst(min(ahead.count, $0.count)) } }
+            }
+            return try withFileLock { try appendLocked(ahead + events, checkpointSession: checkpointSession, staged: ahead.count, landed: &landed) }
         }
     }
 
@@ -145,7 +152,7 @@ public final class AuditLog: Sendable {
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// Writes `events` (the first `staged` of them staged earlier) and returns the records from the first unstaged event on.
-    func appendLocked(_ events: [AuditEvent], checkpointSession: String?, staged: Int = 0) throws -> [AuditRecord] {
+    func appendLocked(_ events: [AuditEvent], checkpointSession: String?, staged: Int = 0, landed: inout Bool) throws -> [AuditRecord] {
         let now = configuration.now()
         let today = UTCTimestamp.day(millis: Self.millis(now))
         var files = LogFiles.list(configuration.directory)
@@ -245,6 +252,7 @@ public final class AuditLog: Sendable {
             }
             return offset
         }
+        landed = written == text.utf8.count
         guard written >= 0 else {
             // A disk that filled up mid-write leaves a torn line; the next append cuts it off and records it.
             throw LogFiles.errno("cannot write to", file.path)

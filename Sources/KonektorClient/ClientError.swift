@@ -12,6 +12,8 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     case rateLimitWait(seconds: Int, limit: Int)
     /// The task was cancelled (Ctrl-C) while the client waited; nothing more was sent.
     case cancelled
+    /// The request could not be recorded before it was sent (the audit log cannot be written), so it was not sent.
+    case notRecorded(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
         case .rateLimitWait(let seconds, let limit):
             "the API's rate limit is used up for \(seconds) s more (the most this client waits is \(limit) s); try again then"
         case .cancelled: "cancelled while waiting for the API's rate limit; nothing more was sent"
+        case .notRecorded(let reason): "not sent: the request could not be recorded first (\(reason))"
         }
     }
 

@@ -37,7 +37,8 @@ public struct RateLimitWaitRecord: Sendable, Hashable {
 
 /// Receives every request and response the client makes; the audit log hooks in here.
 public protocol ClientObserver: Sendable {
-    func willSend(_ request: RequestRecord) async
+    /// Called before a request is sent; a thrown error stops it (an audit log that cannot record it), and nothing is sent.
+    func willSend(_ request: RequestRecord) async throws
     func didReceive(_ response: ResponseRecord) async
     /// Called before the client sleeps for the rate limit (a 429's `Retry-After`, or a used-up window).
     func willWaitForRateLimit(_ wait: RateLimitWaitRecord) async

@@ -110,6 +110,8 @@ public final class KonektorClient: Sendable {
                 throw .transport(reason + (call.endpoint.mayChangeState && !neverSent ? " (a write is not retried once it may have reached the server)" : ""), attempts: attempt)
             case .invalid(let reason):
                 throw .invalidResponse(reason)
+            case .notRecorded(let reason):
+                throw .notRecorded(reason)
             }
         }
     }
@@ -142,6 +144,8 @@ public final class KonektorClient: Sendable {
         /// `neverSent` when the connection was never made, so even a write can be tried again.
         case transport(String, neverSent: Bool)
         case invalid(String)
+        /// The observer could not record the request, so it was not sent.
+        case notRecorded(String)
     }
 
     func exchange(_ call: ValidatedCall, attempt: Int) async -> Outcome {
@@ -154,7 +158,11 @@ public final class KonektorClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: JSONValue.object(body).jsonString()))
         }
-        await observer?.willSend(RequestRecord(tool: call.toolName, method: call.method, path: call.path, query: call.queryObject, body: call.body, attempt: attempt))
+        do {
+            try await observer?.willSend(RequestRecord(tool: call.toolName, method: call.method, path: call.path, query: call.queryObject, body: call.body, attempt: attempt))
+        } catch {
+            return .notRecorded("\(error)")
+        }
         let clock = ContinuousClock()
         let started = clock.now
         var record = ResponseRecord(tool: call.toolName, status: nil, requestId: nil, duration: .zero, rateLimitRemaining: nil, errorCode: nil, transportError: nil, attempt: attempt)

@@ -189,7 +189,18 @@ public struct SessionFactory: Sendable {
             "keyFingerprint": .string(apiKey.fingerprint),
             "timezone": .string(workspace.timezone),
         ])
-        if stageSessionStart { audit.stage(start) } else { try audit.append(start) }
+        if stageSessionStart {
+            audit.stage(start)
+        } else {
+            do {
+                try audit.append(start)
+            } catch {
+                await client.shutdown()
+                await approvals.shutdown()
+                await sandbox?.shutdown()
+                throw CommandFailure("cannot write to the audit log: \(error)")
+            }
+        }
         let session = Session(
             id: sessionId, catalog: catalog, policy: policy, planner: planner, client: client, audit: audit,
             confirmer: confirmer, workspace: workspace,
@@ -331,8 +342,11 @@ public struct SessionFactory: Sendable {
 
     public static func finish(_ built: Built) async {
         let id = await built.session.id
-        _ = try? built.audit.appendAndCheckpoint([AuditEvent(kind: "session-end", session: id, data: [:])], session: id)
+        // A workspace check still in flight (a REPL closed at once) ends first, so its records come before session-end.
+        built.startupCheck.cancel()
         await built.client.shutdown()
+        _ = await built.startupCheck.value
+        _ = try? built.audit.appendAndCheckpoint([AuditEvent(kind: "session-end", session: id, data: [:])], session: id)
         await built.approvals.shutdown()
         await built.sandbox?.shutdown()
     }
@@ -343,7 +357,11 @@ public struct NoticingObserver: ClientObserver {
     public let audit: AuditObserver
     public let onRateLimitWait: @Sendable (RateLimitWaitRecord) -> Void
 
-    public func willSend(_ request: RequestRecord) async { await audit.willSend(request) }
+    public func willSend(_ request: RequestRecord) async throws { try await audit.willSend(request) }
     public func didReceive(_ response: ResponseRecord) async { await audit.didReceive(response) }
-    public func willWaitForRateLimit(_ wait: RateLimitWaitRecord) async { onRateLimitWait(wait) }
+    public func willWaitForRateLimit(_ wait: RateLimitWaitRecord) async {
+        // The 429 that caused the wait is on disk before the person is told.
+        audit.flush()
+        onRateLimitWait(wait)
+    }
 }

@@ -132,7 +132,7 @@ struct AskBench: AsyncParsableCommand {
         }
         await SessionFactory.finish(built)
         if let first = failed.first { print("\(failed.count) calls failed and are left out; the first: \(first)") }
-        print("per call, \(runtime.count) calls in \(turns) turns (audit log on disk, fsync on every event):")
+        print("per call, \(runtime.count) calls in \(turns) turns (audit log on disk; each effect fsynced with the records before it):")
         print("  runtime (validation + policy + audit)  \(Timing(runtime))")
         print("  client (HTTP + sandbox)                \(Timing(network))")
     }

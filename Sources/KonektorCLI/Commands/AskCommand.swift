@@ -84,6 +84,8 @@ struct AskCommand: AsyncParsableCommand {
         }
         factory.stageSessionStart = true
         let built = try await factory.build()
+        // Nothing is shown before the session's start is on disk.
+        if !built.warnings.isEmpty { try? built.audit.flush() }
         for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let result: TurnResult
         do {
