@@ -262,4 +262,21 @@ import TestSupport
         #expect(text.contains("embedded sandbox"))
         #expect(!FileManager.default.fileExists(atPath: temp.appending("state/konektor/history").path))
     }
+
+    @Test func aSlashCommandThatFailsIsOneBadLineAndTheSessionGoesOn() async throws {
+        let temp = try TemporaryDirectory("konektor-repl-slash")
+        defer { temp.remove() }
+        var env = environment(temp)
+        env["HOME"] = temp.url.path
+        // The approvals store cannot be opened: a folder stands where its file should be.
+        try FileManager.default.createDirectory(at: temp.appending("state/konektor/approvals.sqlite"), withIntermediateDirectories: true)
+        let result = try await CommandLineRunner.pipe("/approvals\n/whoami\n", environment: env)
+        let audit = (try? FileManager.default.contentsOfDirectory(atPath: temp.appending("state/konektor/audit").path)) ?? []
+        let log = audit.filter { $0.hasSuffix(".jsonl") }.compactMap { try? String(contentsOf: temp.appending("state/konektor/audit/\($0)"), encoding: .utf8) }.joined()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("error:"), "\(result.stderr)")
+        #expect(result.stdout.contains("Policy"), "\(result.stdout)")
+        #expect(log.contains("\"kind\":\"session-end\""))
+    }
+
 }

@@ -3,7 +3,7 @@ import Foundation
 @testable import Planners
 import Testing
 
-/// Ways of naming a period and of asking two things at once, learnt from held-out requests (now Tue 24 Nov 2026, Jakarta).
+/// Ways of naming a period, of asking two things at once, and other wordings learnt from held-out requests (now Tue 24 Nov 2026, Jakarta).
 @Suite struct BuiltinPlannerPeriodsTests {
     typealias P = BuiltinPlannerTests
 
@@ -85,4 +85,19 @@ import Testing
         if case .unresolved(let u) = P.step(["show proposal leads", "hapus aja semuanya"]) { kind = u.kind }
         #expect(kind == .unsupported)
     }
+
+    @Test func wonDealsWaitingToBeSentAreThePendingConversions() {
+        #expect(P.calls("which won deals are still waiting to be sent to the ad platforms?").first?.name == "listPendingConversions")
+    }
+
+    @Test func aCampaignThatConvertedBestIsRankedByConversions() {
+        #expect(P.calls("wich campain converted best this month").first?.name == "getCampaignPerformance")
+    }
+
+    @Test func leadsRankedByTheirValueAreDeclined() {
+        var kind: Unresolved.Kind?
+        if case .unresolved(let u) = P.step(["top 10 lead yg paling gede value nya"]) { kind = u.kind }
+        #expect(kind == .unsupported)
+    }
+
 }

@@ -76,7 +76,12 @@ struct Repl {
                 let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.isEmpty { continue }
                 if text.hasPrefix("/") {
-                    if try await slash(text, built: built, catalog: catalog, policy: policy, style: style) == false { break loop }
+                    // A slash command that fails (an approvals store that cannot be read) is one bad line, not the end of the session.
+                    do {
+                        if try await slash(text, built: built, catalog: catalog, policy: policy, style: style) == false { break loop }
+                    } catch {
+                        writeStandardError(notes.red("error:") + " \(error)\n")
+                    }
                     continue
                 }
                 _ = editor.takeInterrupt()

@@ -144,6 +144,12 @@ struct Interpreter {
         // A name after "named"/"atas nama"/"cari", as written.
         f.search = name()
         if f.search == nil { f.search = f.email ?? (f.isWrite ? nil : f.phone) }
+        // "which campaign converted best": for campaigns, won deals are the conversions measure, not a status filter
+        // (unless the word is part of a campaign's name, "Flash Sale Ramadan").
+        if f.objects.contains("obj.campaign"), f.search == nil, f.values.contains("won"), f.metrics.isEmpty, !f.isWrite {
+            f.values.removeAll { $0 == "won" }
+            f.metrics = ["metric.conversions"]
+        }
         for (index, item) in items.enumerated() where !used.contains(index) && item.isUnknown {
             f.unknown.append(item.originals.joined(separator: " "))
         }

@@ -81,7 +81,9 @@ struct Planning {
             return .unresolved(Unresolved(.unsupported, say(f, "The API keeps no history of a lead's changes (only createdAt and updatedAt), so I cannot say when that happened.",
                                                             "API tidak menyimpan riwayat perubahan lead (hanya createdAt dan updatedAt), jadi saya tidak bisa mengatakan kapan itu terjadi.")))
         }
-        if f.has("field.value") || (f.has("sort.by") && (f.fields.contains("field.estimated") || f.fields.contains("field.actual") || f.metrics.contains("metric.value"))) {
+        // "top 10 lead yg paling gede value nya": the leads ranked by their value, which the API cannot sort by.
+        let rankedByValue = (f.rankMost || f.rankLeast) && f.objects == ["obj.lead"] && (f.metrics.contains("metric.value") || f.fields.contains("field.estimated") || f.fields.contains("field.actual"))
+        if f.has("field.value") || rankedByValue || (f.has("sort.by") && (f.fields.contains("field.estimated") || f.fields.contains("field.actual") || f.metrics.contains("metric.value"))) {
             return .unresolved(Unresolved(.unsupported, say(f, "The API sorts leads only by createdAt or updatedAt, not by value.",
                                                             "API hanya bisa mengurutkan lead menurut createdAt atau updatedAt, tidak menurut nilai.")))
         }
@@ -167,7 +169,8 @@ struct Planning {
     func readOne(_ frame: Frame) -> Decision {
         var f = frame
         // "nilai closing", "konversi … won": with a conversion metric, wins are what is measured, not a filter.
-        if !f.metrics.isEmpty { f.values.removeAll { $0 == "won" } }
+        // Conversions waiting for or failing their sync are won deals by definition: "won" says nothing more there either.
+        if !f.metrics.isEmpty || f.objects.contains("obj.pending") || f.objects.contains("obj.sync") { f.values.removeAll { $0 == "won" } }
         let leadOnly = f.objects.allSatisfy { $0 == "obj.lead" } && f.metrics.isEmpty
         let wantsList = f.has("act.list") || f.has("act.find") || (f.those && !f.has("act.count")) || f.search != nil || f.byUpdate || (leadOnly && !f.has("act.count"))
         let wantsFigure = f.has("act.count") || !f.metrics.isEmpty
