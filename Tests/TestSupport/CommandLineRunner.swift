@@ -107,7 +107,11 @@ public struct CommandLineRunner {
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        group.wait()
+        // Another process that inherited the pipes (a daemon started meanwhile) would hold them open for good: a clear
+        // failure after a while, not a run that never ends.
+        guard group.wait(timeout: .now() + 15) == .success else {
+            return Result(status: -1, stdout: "", stderr: "konektor exited with \(process.terminationStatus), but another process still holds its output open")
+        }
         return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }
