@@ -1,8 +1,8 @@
 import AgentCore
-import AsyncHTTPClient
 import AgentPolicy
 import AgentRuntime
 import Approvals
+import AsyncHTTPClient
 import AuditLog
 import Crypto
 import Foundation

@@ -82,7 +82,8 @@ public struct BuiltinPlanner: Planner {
         }
         let planning = Planning(catalog: catalog, index: index, vocabulary: vocabulary, offered: context.tools, request: context.request)
         let plan: Plan
-        if f.ordinal == nil, let both = twoQuestions(requests, calendar: calendar, monthFirst: monthFirst, planning: planning) {
+        // Only a request with a count in it can hold two ("brp … trs brp …"); the others are not read twice.
+        if f.ordinal == nil, f.has("act.count"), let both = twoQuestions(requests, calendar: calendar, monthFirst: monthFirst, planning: planning) {
             plan = both
         } else {
             switch planning.decide(f) {
@@ -176,12 +177,11 @@ public struct BuiltinPlanner: Planner {
         guard let firstAsk = items.firstIndex(where: { $0.has("act.count") }),
               let secondAsk = items.indices.first(where: { $0 > firstAsk + 1 && items[$0].has("act.count") }) else { return nil }
         let join = items[secondAsk - 1].has("fu.and") ? secondAsk - 1 : secondAsk
-        let tail = items[join...].flatMap(\.originals).prefix(2).joined(separator: " ")
-        let lower = text.lowercased()
         // Where the second part starts in the text as written: its first two words, after a separator.
-        let words = items[join...].flatMap(\.originals).prefix(2).map { NSRegularExpression.escapedPattern(for: $0.lowercased()) }
-        guard !words.isEmpty, tail.first != "§",
-              let range = lower.range(of: "[\\s,;]" + words.joined(separator: "[\\s,;]+"), options: [.regularExpression, .backwards]) else { return nil }
+        let words = Array(items[join...].flatMap(\.originals).prefix(2))
+        guard !words.isEmpty, words[0].first != "§",
+              let range = text.lowercased().range(of: "[\\s,;]" + words.map { NSRegularExpression.escapedPattern(for: $0.lowercased()) }.joined(separator: "[\\s,;]+"),
+                                                  options: [.regularExpression, .backwards]) else { return nil }
         let cut = text.index(after: range.lowerBound)
         let first = String(text[..<cut]).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ",;")))
         let second = String(text[cut...]).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -252,7 +252,8 @@ public struct BuiltinPlanner: Planner {
         guard let last = requests.last else { return Frame() }
         // A note's text is free: it is kept as written and not read for filters.
         let (text, note) = Self.splitNote(last)
-        var interpreter = Interpreter(Reading(text, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar, enumOwners: vocabulary.enumOwners)
+        var interpreter = Interpreter(Reading(text, vocabulary: vocabulary, monthFirst: monthFirst), calendar: calendar, enumOwners: vocabulary.enumOwners,
+                                      questionWords: vocabulary.questionWords)
         var current = interpreter.frame()
         current.note = note
         // "yg udh closing aja": with "only", closed deals are a filter (status won), not the conversions figure.

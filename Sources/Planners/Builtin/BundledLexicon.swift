@@ -158,6 +158,9 @@ enum BundledLexicon {
   "conv": "conversion",
   "convs": "conversions"
  },
+ "indonesianInformal": {
+  "ad": "ada"
+ },
  "particles": [
   "dong",
   "deh",
@@ -816,6 +819,21 @@ enum BundledLexicon {
   "dapat",
   "dapet"
  ],
+ "questionWords": [
+  "what",
+  "what's",
+  "whats",
+  "which",
+  "is",
+  "are",
+  "apa",
+  "apakah",
+  "berapa",
+  "brp",
+  "gimana",
+  "bagaimana",
+  "how"
+ ],
  "concepts": {
   "act.count": [
    "how many",
@@ -949,18 +967,7 @@ enum BundledLexicon {
    "tambahin",
    "catat",
    "log a",
-   "lapor",
-   "laporkan",
-   "lapor ke cs",
-   "report to support",
-   "report a problem",
-   "hubungi cs",
-   "komplain ke cs",
-   "open an",
-   "open ticket",
-   "open a ticket",
-   "open a support ticket",
-   "open support ticket"
+   "open an"
   ],
   "act.ticket": [
    "ticket",
@@ -969,12 +976,13 @@ enum BundledLexicon {
    "tiket support",
    "complaint",
    "komplain",
-   "open a ticket",
    "contact support",
    "hubungi support",
    "tiket bantuan",
    "helpdesk",
-   "help desk",
+   "help desk"
+  ],
+  "act.report": [
    "lapor",
    "laporkan",
    "lapor ke cs",
@@ -983,6 +991,7 @@ enum BundledLexicon {
    "hubungi cs",
    "komplain ke cs",
    "open ticket",
+   "open a ticket",
    "open a support ticket",
    "open support ticket"
   ],
@@ -1927,6 +1936,13 @@ enum BundledLexicon {
    "kwartal",
    "triwulan",
    "caturwulan"
+  ],
+  "num.first": [
+   "first",
+   "pertama"
+  ],
+  "money.howMuch": [
+   "how much"
   ]
  },
  "values": {

@@ -4,9 +4,12 @@ struct Interpreter {
     let calendar: WorkspaceCalendar
     /// Which parameters take which enum value, for telling a conjunction of filters from a list of alternatives.
     let enumOwners: [String: [(tool: String, parameter: String)]]
+    /// The lexicon's question openers ("what", "apa"), for telling a question from an order.
+    let questionWords: Set<String>
     var used: Set<Int> = []
 
-    init(_ reading: Reading, calendar: WorkspaceCalendar, enumOwners: [String: [(tool: String, parameter: String)]] = [:]) {
+    init(_ reading: Reading, calendar: WorkspaceCalendar, enumOwners: [String: [(tool: String, parameter: String)]] = [:], questionWords: Set<String> = []) {
+        self.questionWords = questionWords
         self.reading = reading
         self.calendar = calendar
         self.enumOwners = enumOwners
@@ -71,7 +74,9 @@ struct Interpreter {
                     }
                     consumed = true
                 case .concept(let c):
-                    if c.hasPrefix("act.") { if !f.acts.contains(c) { f.acts.append(c) }; consumed = true }
+                    // "lapor ke cs", "open a ticket": a report is a ticket to be opened.
+                    if c == "act.report" { for act in ["act.ticket", "act.create"] where !f.acts.contains(act) { f.acts.append(act) }; consumed = true }
+                    else if c.hasPrefix("act.") { if !f.acts.contains(c) { f.acts.append(c) }; consumed = true }
                     else if c.hasPrefix("obj.") { if !f.objects.contains(c) { f.objects.append(c) }; consumed = true }
                     else if c.hasPrefix("metric.") { if !f.metrics.contains(c) { f.metrics.append(c) }; consumed = true }
                     else if c.hasPrefix("ask.") { if !f.asks.contains(c) { f.asks.append(c) }; consumed = true }
@@ -130,15 +135,15 @@ struct Interpreter {
             f.values.removeAll { $0 == "ads" }
         }
         // "first 3 leads we ever got": the first ever are the oldest.
-        if f.limit != nil, f.sortOrder == nil, f.period?.preset == "all_time", items.contains(where: { $0.has("num.top") && ($0.words == ["first"] || $0.words == ["pertama"]) }) {
+        if f.limit != nil, f.sortOrder == nil, f.period?.preset == "all_time", items.contains(where: { $0.has("num.first") }) {
             f.sortOrder = "asc"
         }
         // "how much did we close in September": an amount of closed deals is their value, not how many leads are won.
-        if f.metrics.isEmpty, f.values == ["won"], !f.objects.contains("obj.lead"), items.contains(where: { $0.has("act.count") && $0.words == ["how", "much"] }) {
+        if f.metrics.isEmpty, f.values == ["won"], !f.objects.contains("obj.lead"), items.contains(where: { $0.has("money.howMuch") }) {
             f.metrics = ["metric.value"]
         }
         // "what is the workspace's timezone set to?": a question about a setting, not a change.
-        if f.acts.contains("act.update"), f.objects.contains("obj.workspace"), f.lead == nil, Self.isQuestion(reading.original) {
+        if f.acts.contains("act.update"), f.objects.contains("obj.workspace"), f.lead == nil, Self.isQuestion(reading.original, questionWords: questionWords) {
             f.acts.removeAll { $0 == "act.update" }
         }
         // A name after "named"/"atas nama"/"cari", as written.
@@ -262,9 +267,8 @@ struct Interpreter {
                 if last + 1 < items.count, let y = items[last + 1].number, y >= 2000, y <= 2100 { year = y; last += 1 }
                 else if (q.quarter - 1) * 3 + 1 > calendar.today.month! { year -= 1 }
                 let from = String(format: "%04d-%02d-01", year, (q.quarter - 1) * 3 + 1)
-                let endMonth = q.quarter * 3
-                let lastDay = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][endMonth - 1]
-                var to = String(format: "%04d-%02d-%02d", year, endMonth, lastDay)
+                // Quarters end on 31 Mar, 30 Jun, 30 Sep and 31 Dec.
+                var to = String(format: "%04d-%02d-%02d", year, q.quarter * 3, [31, 30, 30, 31][q.quarter - 1])
                 let today = calendar.day(calendar.todayDate)
                 if to > today { to = today }
                 for k in i...last { used.insert(k) }
@@ -316,11 +320,10 @@ struct Interpreter {
     }
 
     /// Whether a request is worded as a question: a question mark, or an opening question word.
-    static func isQuestion(_ text: String) -> Bool {
+    static func isQuestion(_ text: String, questionWords: Set<String>) -> Bool {
         let lower = text.lowercased().trimmingCharacters(in: .whitespaces)
         if lower.hasSuffix("?") { return true }
-        let first = lower.split(separator: " ").first.map(String.init) ?? ""
-        return ["what", "what's", "whats", "which", "is", "apa", "apakah", "berapa", "brp", "gimana", "bagaimana", "how"].contains(first)
+        return questionWords.contains(lower.split(separator: " ").first.map(String.init) ?? "")
     }
 
     /// The index of the nearest item before `i` that is not a filler word.

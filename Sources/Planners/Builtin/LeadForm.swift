@@ -48,37 +48,16 @@ struct LeadForm {
     }
 
     /// The `(field, value)` pairs of every known label followed by a colon, in order; a value ends at the next label.
-    ///
-    /// A label counts where it starts a word (no letter or digit before it) and only whitespace stands between it and
-    /// its colon. Scanned by hand: most requests have no colon at all, and compiling a pattern per label cost more than
-    /// the rest of a plan.
     static func labelled(_ text: String, labels: [String: [String]]) -> [(field: String, value: String)] {
         guard text.contains(":") else { return [] }
         let lower = Array(text.lowercased())
         let original = Array(text)
         // Lower-casing can change a string's length (rare letters); then offsets would not line up, so read the lower-cased text.
         let source = lower.count == original.count ? original : lower
-        var hits: [(start: Int, end: Int, field: String)] = []
-        let all = labels.flatMap { field, names in names.map { (field, Array($0)) } }.sorted { $0.1.count > $1.1.count }
-        for (field, name) in all where !name.isEmpty && name.count <= lower.count {
-            var i = 0
-            while i + name.count <= lower.count {
-                defer { i += 1 }
-                guard lower[i] == name[0], Array(lower[i..<(i + name.count)]) == name else { continue }
-                if i > 0, lower[i - 1].isLetter || lower[i - 1].isNumber { continue }
-                var j = i + name.count
-                while j < lower.count, lower[j].isWhitespace { j += 1 }
-                guard j < lower.count, lower[j] == ":" else { continue }
-                let end = j + 1
-                // A longer label already covers this place ("nama lengkap" over "nama").
-                if hits.contains(where: { $0.start < end && i < $0.end }) { continue }
-                hits.append((i, end, field))
-            }
-        }
-        hits.sort { $0.start < $1.start }
+        let found = hits(lower, labels: labels)
         let separators = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "|;,–—-⏎"))
-        return hits.enumerated().map { i, hit in
-            let stop = i + 1 < hits.count ? hits[i + 1].start : source.count
+        return found.enumerated().map { i, hit in
+            let stop = i + 1 < found.count ? found[i + 1].start : source.count
             var value = String(source[hit.end..<max(hit.end, stop)]).trimmingCharacters(in: .whitespaces)
             // On a form of lines, a field ends with its line (an unknown label on the next line is not part of it); a note may run on.
             if hit.field != "notes", let end = value.firstIndex(of: "\n") { value = String(value[..<end]) }
@@ -86,22 +65,30 @@ struct LeadForm {
         }
     }
 
-    /// Where the first label starts (in characters), if the text has one: the first of ``labelled(_:labels:)``'s hits.
+    /// Where the first label starts (in characters), if the text has one: the first of ``labelled(_:labels:)``'s labels.
     static func firstLabel(_ text: String, labels: [String: [String]]) -> Int? {
-        guard text.contains(":") else { return nil }
-        let lower = Array(text.lowercased())
-        var first: Int?
-        for name in labels.values.joined().map(Array.init) where !name.isEmpty {
-            var i = 0
-            while i + name.count <= lower.count, first.map({ i < $0 }) ?? true {
-                defer { i += 1 }
-                guard Array(lower[i..<(i + name.count)]) == name, i == 0 || !(lower[i - 1].isLetter || lower[i - 1].isNumber) else { continue }
+        text.contains(":") ? hits(Array(text.lowercased()), labels: labels).first?.start : nil
+    }
+
+    /// Every known label followed by a colon, in order: where it starts and where its value starts.
+    ///
+    /// A label counts where it starts a word (no letter or digit before it) and only whitespace stands between it and
+    /// its colon; a longer label wins over a shorter one at the same place ("nama lengkap" over "nama"). Scanned by
+    /// hand: most requests have no colon at all, and compiling a pattern per label cost more than the rest of a plan.
+    static func hits(_ lower: [Character], labels: [String: [String]]) -> [(start: Int, end: Int, field: String)] {
+        var hits: [(start: Int, end: Int, field: String)] = []
+        let all = labels.flatMap { field, names in names.map { (field, Array($0)) } }.sorted { $0.1.count > $1.1.count }
+        for (field, name) in all where !name.isEmpty && name.count <= lower.count {
+            for i in 0...(lower.count - name.count) where lower[i] == name[0] && lower[i..<(i + name.count)].elementsEqual(name) {
+                if i > 0, lower[i - 1].isLetter || lower[i - 1].isNumber { continue }
                 var j = i + name.count
                 while j < lower.count, lower[j].isWhitespace { j += 1 }
-                if j < lower.count, lower[j] == ":" { first = i; break }
+                guard j < lower.count, lower[j] == ":" else { continue }
+                if hits.contains(where: { $0.start < j + 1 && i < $0.end }) { continue }
+                hits.append((i, j + 1, field))
             }
         }
-        return first
+        return hits.sorted { $0.start < $1.start }
     }
 
     /// `0812-3456-7890` → `+6281234567890`; other numbers keep their digits and a leading `+`.

@@ -7,14 +7,18 @@ import Foundation
 /// particles, concept phrases, synonyms of enum values, month names, number
 /// words and the words that carry no meaning of their own. The code only
 /// knows the concept keys (`act.count`, `time.lastWeek` …).
-struct Lexicon: Decodable, Sendable {
+struct Lexicon: Sendable {
     var informal: [String: String]
+    /// Chat forms that mean something else in English ("ad" is "ada"), read so only in a request that is Indonesian.
+    var indonesianInformal: [String: String]
     var particles: [String]
     var suffixes: [String]
     /// Indonesian derivational prefixes (ber-, di-, meng- …), longest first: "berstatus" is read as "status" when only the stem means something.
     var prefixes: [String]
     var stopwords: [String: [String]]
     var indonesianMarkers: [String]
+    /// Words that open a question ("what", "apa", "berapa"): a request so opened asks, it does not order.
+    var questionWords: [String]
     var concepts: [String: [String]]
     var values: [String: [String]]
     var months: [String: [String]]
@@ -46,19 +50,24 @@ struct Lexicon: Decodable, Sendable {
             for (name, value) in try object(key) { out[name] = try strings(value, "\(key).\(name)") }
             return out
         }
-        var informal: [String: String] = [:]
-        for (name, value) in try object("informal") {
-            guard let s = value.stringValue else { throw LexiconError("informal.\(name) is not a string") }
-            informal[name] = s
+        func forms(_ key: String) throws -> [String: String] {
+            var out: [String: String] = [:]
+            for (name, value) in try object(key) {
+                guard let s = value.stringValue else { throw LexiconError("\(key).\(name) is not a string") }
+                out[name] = s
+            }
+            return out
         }
+        let informal = try forms("informal")
         var numberWords: [String: Int] = [:]
         for (name, value) in try object("numberWords") {
             guard let n = value.intValue else { throw LexiconError("numberWords.\(name) is not an integer") }
             numberWords[name] = n
         }
-        return Lexicon(informal: informal, particles: try strings(root["particles"], "particles"), suffixes: try strings(root["suffixes"], "suffixes"),
+        return Lexicon(informal: informal, indonesianInformal: try forms("indonesianInformal"), particles: try strings(root["particles"], "particles"), suffixes: try strings(root["suffixes"], "suffixes"),
                        prefixes: try strings(root["prefixes"], "prefixes"), stopwords: try lists("stopwords"),
-                       indonesianMarkers: try strings(root["indonesianMarkers"], "indonesianMarkers"), concepts: try lists("concepts"),
+                       indonesianMarkers: try strings(root["indonesianMarkers"], "indonesianMarkers"),
+                       questionWords: try strings(root["questionWords"], "questionWords"), concepts: try lists("concepts"),
                        values: try lists("values"), months: try lists("months"), numberWords: numberWords,
                        catalogTerms: try lists("catalogTerms"), formLabels: try lists("formLabels"))
     }

@@ -72,10 +72,10 @@ struct Reading: Sendable {
                 i += 1
                 continue
             }
-            // "ad" in chat Indonesian is "ada" (there is), not an ad.
-            if word == "ad" || word == "ads", words[i].original.lowercased() == "ad", idScore > enScore {
-                var item = Item(meanings: [], words: ["ada"], originals: [words[i].original])
-                item.filler = true
+            // "ad" in chat Indonesian is "ada" (there is), not an ad: such forms are read only in an Indonesian request.
+            if idScore > enScore, let formal = v.lexicon.indonesianInformal[words[i].original.lowercased()], v.phrases[formal] == nil {
+                var item = Item(meanings: [], words: [formal], originals: [words[i].original])
+                item.filler = v.stopwords.contains(formal) || v.particles.contains(formal)
                 items.append(item)
                 i += 1
                 continue

@@ -13,6 +13,7 @@ struct Vocabulary: Sendable {
     let stopwords: Set<String>
     let particles: Set<String>
     let indonesianMarkers: Set<String>
+    let questionWords: Set<String>
     let englishMarkers: Set<String>
     /// Enum value → the (tool, parameter) pairs that accept it.
     let enumOwners: [String: [(tool: String, parameter: String)]]
@@ -51,6 +52,7 @@ struct Vocabulary: Sendable {
         stopwords = Set(lexicon.stopwords.values.flatMap { $0 })
         particles = Set(lexicon.particles)
         indonesianMarkers = Set(lexicon.indonesianMarkers)
+        questionWords = Set(lexicon.questionWords)
         englishMarkers = Set(lexicon.stopwords["en"] ?? []).union(["how", "many", "show", "leads", "week", "month", "today", "last", "this", "what", "which", "from", "find", "update", "set", "mark", "and"])
         var known = Set(table.keys.flatMap { $0 })
         known.formUnion(stopwords)
