@@ -29,6 +29,14 @@ struct Answers {
     }
 
     func answer(_ results: [(call: ToolCall, outcome: CallOutcome)]) -> String {
+        if !plan.parts.isEmpty {
+            var rest = results[...]
+            return plan.parts.map { part in
+                let mine = Array(rest.prefix(part.calls.count))
+                rest = rest.dropFirst(part.calls.count)
+                return Answers(plan: part, dates: dates).answer(mine)
+            }.joined(separator: "\n")
+        }
         let bodies = results.compactMap { r -> (ToolCall, JSONValue)? in if case .data(let d) = r.outcome { (r.call, d) } else { nil } }
         guard let (firstCall, firstBody) = bodies.first else { return say("No data came back.", "Tidak ada data.") }
         var text: String

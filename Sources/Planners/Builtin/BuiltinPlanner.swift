@@ -82,8 +82,8 @@ public struct BuiltinPlanner: Planner {
         }
         let planning = Planning(catalog: catalog, index: index, vocabulary: vocabulary, offered: context.tools, request: context.request)
         let plan: Plan
-        // Only a request with a count in it can hold two ("brp … trs brp …"); the others are not read twice.
-        if f.ordinal == nil, f.has("act.count"), let both = twoQuestions(requests, calendar: calendar, monthFirst: monthFirst, planning: planning) {
+        // A read may hold two questions ("brp … trs brp …", "omzet … trus paket kita apa"); a change is read once.
+        if f.ordinal == nil, !f.isWrite, !f.hasForm, f.lead == nil, let both = twoQuestions(requests, calendar: calendar, monthFirst: monthFirst, planning: planning) {
             plan = both
         } else {
             switch planning.decide(f) {
@@ -134,19 +134,55 @@ public struct BuiltinPlanner: Planner {
     /// "brp lead hari ini, trs brp yg dr wa?": two questions in one request, the second read as a follow-up of the first.
     ///
     /// Each is planned on its own (the second inherits the first's period and topic, as "and from whatsapp?" would), and
-    /// both calls are answered together. Only two reads of one kind are joined; anything else is left to the one-frame reading.
+    /// both calls are answered together. Two reads of one kind are joined into one plan; two topics ("omzet bulan ini trus
+    /// paket kita apa", "leads today and the sync status") keep a plan each. Anything else is left to the one-frame reading.
     func twoQuestions(_ requests: [String], calendar: WorkspaceCalendar, monthFirst: Bool, planning: Planning) -> Plan? {
-        guard let last = requests.last, let (first, second) = splitQuestions(last, monthFirst: monthFirst) else { return nil }
-        let earlier = Array(requests.dropLast())
+        guard let last = requests.last else { return nil }
+        for (first, second) in splitQuestions(last, monthFirst: monthFirst) {
+            if let plan = twoQuestions(first, second, earlier: Array(requests.dropLast()), calendar: calendar, monthFirst: monthFirst, planning: planning) { return plan }
+        }
+        return nil
+    }
+
+    func twoQuestions(_ first: String, _ second: String, earlier: [String], calendar: WorkspaceCalendar, monthFirst: Bool, planning: Planning) -> Plan? {
         var f1 = frame(earlier + [first], calendar: calendar, monthFirst: monthFirst)
         let f2 = frame(earlier + [first, second], calendar: calendar, monthFirst: monthFirst)
         // "how many won and how many lost this month": a period said once, at the end, is both questions'.
         if f1.period == nil { f1.period = f2.period }
+        let reads: [Plan.Kind] = [.countFromList, .figures, .list]
         guard f1.unknown.isEmpty, f2.unknown.isEmpty, !f1.isWrite, !f2.isWrite, f1.splits.isEmpty, f2.splits.isEmpty,
-              f1.comparedPeriod == nil, f2.comparedPeriod == nil,
+              f1.comparedPeriod == nil, f2.comparedPeriod == nil, !f1.needsContext, f1.lead == nil, f2.lead == nil,
               case .plan(var p1) = planning.decide(f1), case .plan(let p2) = planning.decide(f2),
-              p1.calls.count == 1, p2.calls.count == 1, [.countFromList, .figures].contains(p1.kind), [.countFromList, .figures].contains(p2.kind)
+              p1.calls.count == 1, p2.calls.count == 1, reads.contains(p1.kind), reads.contains(p2.kind)
         else { return nil }
+        // "halo min, mau tanya brp lead …": a greeting before a comma is no question.
+        guard f1.has("act.count") || f1.has("act.list") || !f1.metrics.isEmpty || !f1.objects.isEmpty || !f1.values.isEmpty else { return nil }
+        let alone = frame([second], calendar: calendar, monthFirst: monthFirst)
+        let added = f2.values.filter { !f1.values.contains($0) }
+        // "funnel minggu ini, brp yg masih new": a report with a row per value already counts the one asked about.
+        if Self.continues(alone), f1.period == f2.period, !added.isEmpty, let profile = index.profile(p1.calls[0].name),
+           Set(added).isSubset(of: profile.rowValues), p2.kind == .countFromList || p2.kind == .list {
+            return p1
+        }
+        // Two topics, each its own question: two plans, answered in order.
+        // Only a second question of its own: "… and what's the sync status"; "… dan performa kampanyenya" shares the first's
+        // verb and period, and "… sama pending" names one more thing to list, which the one-frame reading does.
+        let asks = alone.has("act.count") || alone.has("act.list") || alone.has("act.get") || second.hasSuffix("?")
+            || Reading(second, vocabulary: vocabulary, monthFirst: monthFirst).items.contains { $0.words.contains(where: vocabulary.questionWords.contains) }
+        let topic = alone.has("act.count") || !alone.metrics.isEmpty || alone.objects.contains { $0 != "obj.lead" }
+        if p1.calls[0].name != p2.calls[0].name, !Self.continues(alone), alone.unknown.isEmpty, asks, topic, !alone.rankMost, !alone.rankLeast {
+            var a = p1.calls[0], b = p2.calls[0]
+            a.id = "call_1"
+            b.id = "call_2"
+            p1.calls = [a]
+            var q2 = p2
+            q2.calls = [b]
+            var plan = p1
+            plan.calls = [a, b]
+            plan.parts = [p1, q2]
+            return plan
+        }
+        guard [.countFromList, .figures].contains(p1.kind), [.countFromList, .figures].contains(p2.kind) else { return nil }
         // "how many today, and how many from whatsapp?": when only the second question's filter needs the lead list, the first
         // is the same count without that filter, so both figures come from one tool and read alike.
         if p1.calls[0].name != p2.calls[0].name || p1.kind != p2.kind {
@@ -171,14 +207,32 @@ public struct BuiltinPlanner: Planner {
         return plan
     }
 
-    /// The request cut before its second question word ("berapa", "how many"), at the joining word or comma before it.
-    func splitQuestions(_ text: String, monthFirst: Bool) -> (String, String)? {
+    /// Where a request may hold a second question: before its second question word ("berapa", "how many"), at a joining word
+    /// ("and", "trus"), or after a comma; each as (first, second), at most three.
+    func splitQuestions(_ text: String, monthFirst: Bool) -> [(String, String)] {
         let items = Reading(text, vocabulary: vocabulary, monthFirst: monthFirst).items
-        guard let firstAsk = items.firstIndex(where: { $0.has("act.count") }),
-              let secondAsk = items.indices.first(where: { $0 > firstAsk + 1 && items[$0].has("act.count") }) else { return nil }
-        let join = items[secondAsk - 1].has("fu.and") ? secondAsk - 1 : secondAsk
-        // Where the second part starts in the text as written: its first two words, after a separator.
-        let words = Array(items[join...].flatMap(\.originals).prefix(2))
+        var starts: [Int] = []
+        if let firstAsk = items.firstIndex(where: { $0.has("act.count") }),
+           let secondAsk = items.indices.first(where: { $0 > firstAsk + 1 && items[$0].has("act.count") }) {
+            starts.append(items[secondAsk - 1].has("fu.and") ? secondAsk - 1 : secondAsk)
+        }
+        for k in items.indices where k >= 2 && k + 1 < items.count && items[k].has("fu.and") && !starts.contains(k) { starts.append(k) }
+        var out: [(String, String)] = []
+        for start in starts.prefix(3) {
+            if let cut = cut(text, items: items, at: start) { out.append(cut) }
+        }
+        // "funnel minggu ini, brp yg masih new": a comma between two questions.
+        if out.isEmpty, let comma = text.firstIndex(where: { ",;".contains($0) }) {
+            let first = String(text[..<comma]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let second = String(text[text.index(after: comma)...]).trimmingCharacters(in: .whitespacesAndNewlines)
+            if first.count >= 3, second.count >= 3 { out.append((first, second)) }
+        }
+        return out
+    }
+
+    /// The request cut before item `start`, where its words are in the text as written (after a separator).
+    func cut(_ text: String, items: [Reading.Item], at start: Int) -> (String, String)? {
+        let words = Array(items[start...].flatMap(\.originals).prefix(2))
         guard !words.isEmpty, words[0].first != "§",
               let range = text.lowercased().range(of: "[\\s,;]" + words.map { NSRegularExpression.escapedPattern(for: $0.lowercased()) }.joined(separator: "[\\s,;]+"),
                                                   options: [.regularExpression, .backwards]) else { return nil }
@@ -321,8 +375,10 @@ public struct BuiltinPlanner: Planner {
         f.indonesian = current.indonesian || (previous.indonesian && !current.indonesian && current.unknown.isEmpty && current.values.isEmpty && current.period == nil ? true : current.indonesian)
         f.ordinal = current.ordinal
         if let period = current.period { f.period = period; f.comparedPeriod = current.comparedPeriod }
+        for (key, others) in current.alternatives { f.alternatives[key] = others }
         for value in current.values {
-            let parameters = Set((owners[value] ?? []).map(\.parameter))
+            // "kalo fb?" after a sync status for google: its other reading (the Meta platform) replaces the platform too.
+            let parameters = Set(([value] + (current.alternatives[value] ?? [])).flatMap { (owners[$0] ?? []).map(\.parameter) })
             f.values.removeAll { old in !Set((owners[old] ?? []).map(\.parameter)).isDisjoint(with: parameters) }
             f.values.append(value)
         }

@@ -471,7 +471,9 @@ enum BundledLexicon {
    "yet",
    "yo",
    "you",
-   "your"
+   "your",
+   "use",
+   "using"
   ],
   "id": [
    "ada",
@@ -728,7 +730,13 @@ enum BundledLexicon {
    "ekor",
    "sejauh ini",
    "so far",
-   "sejauh"
+   "sejauh",
+   "tanya",
+   "nanya",
+   "bertanya",
+   "numpang",
+   "aman",
+   "lancar"
   ]
  },
  "indonesianMarkers": [
@@ -1199,7 +1207,15 @@ enum BundledLexicon {
    "still waiting",
    "masih menunggu",
    "belum masuk ke",
-   "belum sampai"
+   "belum sampai",
+   "not send",
+   "not yet sent",
+   "not yet send",
+   "still not sent",
+   "havent been sent",
+   "not been synced",
+   "belum kekirim",
+   "belum kirim"
   ],
   "obj.failed": [
    "failed",
@@ -1651,7 +1667,6 @@ enum BundledLexicon {
    "sejak awal",
    "from the start",
    "from the beginning",
-   "sampai sekarang",
    "total keseluruhan",
    "semua waktu",
    "since we started",
@@ -1943,6 +1958,64 @@ enum BundledLexicon {
   ],
   "money.howMuch": [
    "how much"
+  ],
+  "time.untilNow": [
+   "sampai sekarang",
+   "sampe sekarang",
+   "hingga sekarang",
+   "hingga kini",
+   "sampai saat ini",
+   "sampai skrg",
+   "until now",
+   "up to now",
+   "up until now",
+   "till now",
+   "so far",
+   "up to today"
+  ],
+  "time.vague": [
+   "last period",
+   "previous period",
+   "the last period",
+   "periode lalu",
+   "periode kemarin",
+   "periode sebelumnya",
+   "periode terakhir",
+   "last time",
+   "terakhir kali"
+  ],
+  "time.fortnights": [
+   "fortnight",
+   "fortnights"
+  ],
+  "time.weekday.1": [
+   "monday",
+   "senin"
+  ],
+  "time.weekday.2": [
+   "tuesday",
+   "selasa"
+  ],
+  "time.weekday.3": [
+   "wednesday",
+   "rabu"
+  ],
+  "time.weekday.4": [
+   "thursday",
+   "kamis"
+  ],
+  "time.weekday.5": [
+   "friday",
+   "jumat"
+  ],
+  "time.weekday.6": [
+   "saturday",
+   "sabtu"
+  ],
+  "time.weekday.7": [
+   "sunday",
+   "ahad",
+   "hari minggu"
   ]
  },
  "values": {
@@ -2451,6 +2524,14 @@ enum BundledLexicon {
    "estimated value",
    "deal value",
    "potensi nilai"
+  ]
+ },
+ "alsoValues": {
+  "meta": [
+   "fb",
+   "facebook",
+   "ig",
+   "instagram"
   ]
  }
 }

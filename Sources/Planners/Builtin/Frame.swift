@@ -10,6 +10,8 @@ struct Frame: Sendable, Hashable {
     var metrics: [String] = []
     /// Enum values named, in order (catalog values, synonyms resolved).
     var values: [String] = []
+    /// A value's other readings by the same words ("fb": social, else meta), for a tool that cannot take the first.
+    var alternatives: [String: [String]] = [:]
     /// Enum values named after "not"/"kecuali".
     var excluded: [String] = []
     var period: Period?

@@ -57,9 +57,16 @@ struct Interpreter {
             if item.has("neg.not") { negate = true; used.insert(index); continue }
             var consumed = false
             let joins = item.has("fu.and") || item.has("act.compare") || item.words == ["or"] || item.words == ["atau"]
+            let itemValues = item.meanings.compactMap(\.value)
             for meaning in item.meanings {
                 switch meaning {
                 case .value(let v):
+                    // "fb": the first reading is the value; the others wait for a tool that cannot take it.
+                    if itemValues.count > 1, v != itemValues[0] {
+                        if !f.alternatives[itemValues[0], default: []].contains(v) { f.alternatives[itemValues[0], default: []].append(v) }
+                        consumed = true
+                        continue
+                    }
                     // "new phone number": an adjective before a field word, not a status.
                     if v == "new", index + 1 < items.count, items[index + 1].hasPrefix("field.") && !items[index + 1].has("field.status") { consumed = true; continue }
                     if negate { f.excluded.append(v) } else if !f.values.contains(v) {
@@ -92,6 +99,8 @@ struct Interpreter {
                         consumed = true
                     }
                     else if c == "fu.only" { f.only = true; consumed = true }
+                    // "the last period": a time said without which one.
+                    else if c == "time.vague" { if !f.asks.contains("ask.period") { f.asks.append("ask.period") }; consumed = true }
                     else if c == "fu.nextPage" { f.nextPage = true; consumed = true }
                     else if c == "fu.those" { f.those = true; consumed = true }
                     else if c.hasPrefix("fu.ordinal.") {
@@ -131,7 +140,9 @@ struct Interpreter {
             f.asks.removeAll { $0 == "ask.percent" }
         }
         // "iklan meta", "Google ads": the ad platform says it; "ads" is not also a source filter. "performa iklan": the campaigns.
-        if f.values.contains("ads"), f.values.contains(where: { ["meta", "google", "tiktok", "linkedin", "posthog"].contains($0) }) || f.objects.contains("obj.campaign") {
+        // Conversions go to an ad platform by definition: "not sent to the ads platform" names no source either.
+        if f.values.contains("ads"), f.values.contains(where: { ["meta", "google", "tiktok", "linkedin", "posthog"].contains($0) }) || f.objects.contains("obj.campaign")
+            || f.objects.contains("obj.pending") || f.objects.contains("obj.sync") {
             f.values.removeAll { $0 == "ads" }
         }
         // "first 3 leads we ever got": the first ever are the oldest.
@@ -195,7 +206,7 @@ struct Interpreter {
         let presets: [(String, (WorkspaceCalendar) -> Period)] = [
             ("time.today", { $0.todayPeriod }), ("time.yesterday", { $0.yesterday }), ("time.thisWeek", { $0.thisWeek }),
             ("time.lastWeek", { $0.lastWeek }), ("time.thisMonth", { $0.thisMonth }), ("time.lastMonth", { $0.lastMonth }),
-            ("time.allTime", { $0.allTime }), ("time.thisYear", { $0.year($0.today.year!) }), ("time.lastYear", { $0.year($0.today.year! - 1) }),
+            ("time.allTime", { $0.allTime }), ("time.untilNow", { $0.allTime }), ("time.thisYear", { $0.year($0.today.year!) }), ("time.lastYear", { $0.year($0.today.year! - 1) }),
         ]
         func dayEntity(_ k: Int) -> String? {
             guard k >= 0, k < items.count, let e = reading.entity(items[k]), case .day(let d) = e else { return nil }
@@ -208,7 +219,36 @@ struct Interpreter {
         while i < items.count {
             let item = items[i]
             if let preset = presets.first(where: { item.has($0.0) }) {
-                periods.append(preset.1(calendar)); used.insert(i); i += 1; continue
+                var p = preset.1(calendar)
+                var end = i
+                // "dari awal bulan sampai sekarang", "last week until now": the period runs on to today.
+                if p.preset != "all_time", i + 1 < items.count, items[i + 1].has("time.untilNow") || (i + 2 < items.count && items[i + 1].has("time.until") && items[i + 2].has("time.now")) {
+                    let today = calendar.day(calendar.todayDate)
+                    if p.to != today { p = calendar.custom(from: p.from, to: today) }
+                    end = items[i + 1].has("time.untilNow") ? i + 1 : i + 2
+                }
+                for k in i...end { used.insert(k) }
+                periods.append(p)
+                i = end + 1
+                continue
+            }
+            // "sejak senin", "on friday", "senin kemarin": a day of the week, the latest one (before today after "last").
+            if let weekday = Self.weekday(item) {
+                let today = calendar.day(calendar.todayDate)
+                let isoToday = (calendar.calendar.component(.weekday, from: calendar.todayDate) + 5) % 7 + 1
+                let before = i > 0 && items[i - 1].has("time.last")
+                let after = i + 1 < items.count && (items[i + 1].has("time.last") || items[i + 1].has("time.yesterday"))
+                var back = (isoToday - weekday + 7) % 7
+                if back == 0, before || after { back = 7 }
+                let day = calendar.day(calendar.adding(-back, to: calendar.todayDate))
+                var first = before ? i - 1 : i, last = after ? i + 1 : i
+                var to = day
+                if let k = previousMeaningful(first), items[k].has("time.since") || items[k].has("time.from") { to = today; first = k }
+                if last + 1 < items.count, items[last + 1].has("time.untilNow") { to = today; last += 1 }
+                for k in first...last { used.insert(k) }
+                periods.append(calendar.custom(from: day, to: to))
+                i = last + 1
+                continue
             }
             // last N days / N hari terakhir / past N weeks.
             if item.has("time.last"), i + 2 < items.count, let n = items[i + 1].number, let unit = unitDays(items[i + 2]) {
@@ -227,7 +267,7 @@ struct Interpreter {
                 var end = i
                 if i + 2 < items.count, items[i + 1].has("time.until"), let b = dayEntity(i + 2) { to = b; end = i + 2 }
                 // "dari 1/11 sampai sekarang" / "since 1 Nov to date": after a date, "until now" ends the range today.
-                else if i + 1 < items.count, items[i + 1].has("time.allTime") || items[i + 1].has("time.now") {
+                else if i + 1 < items.count, items[i + 1].has("time.allTime") || items[i + 1].has("time.now") || items[i + 1].has("time.untilNow") {
                     to = calendar.day(calendar.todayDate); end = i + 1
                 }
                 // "dari 1/11 sampai sekarang": up to today; "… sampe kemarin", "… to last week": up to that period's end.
@@ -306,6 +346,8 @@ struct Interpreter {
                 }
                 // "Agustus kemarin" / "oktober lalu": the month that has passed.
                 if last + 1 < items.count, items[last + 1].has("time.last") || items[last + 1].has("time.yesterday") { last += 1 }
+                // "dari oktober sampai sekarang": from the month's first day to today.
+                if last + 1 < items.count, items[last + 1].has("time.untilNow") { p = calendar.custom(from: p.from, to: calendar.day(calendar.todayDate)); last += 1 }
                 for k in first...last { used.insert(k) }
                 if periods.last.map({ $0.to != nil }) ?? false, first > 0, items[first - 1].has("time.until"), let previous = periods.popLast() {
                     p = calendar.custom(from: previous.from, to: p.to); used.insert(first - 1)
@@ -340,11 +382,20 @@ struct Interpreter {
         return nil
     }
 
+    /// The ISO day of the week (Monday 1 … Sunday 7) an item names, from its `time.weekday.N` concept.
+    static func weekday(_ item: Reading.Item) -> Int? {
+        for meaning in item.meanings {
+            if let c = meaning.concept, c.hasPrefix("time.weekday."), let n = Int(c.dropFirst("time.weekday.".count)), (1...7).contains(n) { return n }
+        }
+        return nil
+    }
+
     /// Days in one unit word: day 1, week 7, month 30.
     func unitDays(_ item: Reading.Item) -> Int? {
         if item.has("time.days") { return 1 }
         if item.has("time.weeks") { return 7 }
         if item.has("time.months") { return 30 }
+        if item.has("time.fortnights") { return 14 }
         return nil
     }
 }

@@ -49,6 +49,30 @@ struct LeadForm {
 
     /// The `(field, value)` pairs of every known label followed by a colon, in order; a value ends at the next label.
     static func labelled(_ text: String, labels: [String: [String]]) -> [(field: String, value: String)] {
+        let colons = colonLabelled(text, labels: labels)
+        if colons.count >= 2 { return colons }
+        // "create a lead: first name Kevin, last name Tan, email …": labels that open comma-separated parts, with no colons.
+        let parts = segmentLabelled(text, labels: labels)
+        return parts.count >= 2 && parts.contains(where: { ["name", "firstName", "lastName"].contains($0.field) }) ? parts : colons
+    }
+
+    /// The fields of a one-line form whose parts (between `,` `;` `|` `:` or line ends) each open with a label and a space.
+    static func segmentLabelled(_ text: String, labels: [String: [String]]) -> [(field: String, value: String)] {
+        guard text.contains(",") || text.contains(";") || text.contains("|") else { return [] }
+        let all = labels.flatMap { field, names in names.map { (field, $0) } }.sorted { $0.1.count > $1.1.count }
+        var out: [(field: String, value: String)] = []
+        for part in text.split(whereSeparator: { ",;|:\n".contains($0) }) {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            let lower = trimmed.lowercased()
+            guard let (field, name) = all.first(where: { lower.hasPrefix($0.1 + " ") || lower.hasPrefix($0.1 + "=") }) else { continue }
+            let value = String(trimmed.dropFirst(name.count)).trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "=-–")))
+            if !value.isEmpty { out.append((field, value)) }
+        }
+        return out
+    }
+
+    /// The `(field, value)` pairs of every known label followed by a colon, in order.
+    static func colonLabelled(_ text: String, labels: [String: [String]]) -> [(field: String, value: String)] {
         guard text.contains(":") else { return [] }
         let lower = Array(text.lowercased())
         let original = Array(text)

@@ -21,6 +21,9 @@ struct Lexicon: Sendable {
     var questionWords: [String]
     var concepts: [String: [String]]
     var values: [String: [String]]
+    /// Second readings of a value's synonyms ("fb" is the social source, and the Meta ad platform where a tool takes that):
+    /// used only when the chosen tool cannot take the first reading.
+    var alsoValues: [String: [String]]
     var months: [String: [String]]
     var numberWords: [String: Int]
     /// Concept → the English words of tool names, titles, parameters and response fields it points at, for tool scoring.
@@ -68,7 +71,7 @@ struct Lexicon: Sendable {
                        prefixes: try strings(root["prefixes"], "prefixes"), stopwords: try lists("stopwords"),
                        indonesianMarkers: try strings(root["indonesianMarkers"], "indonesianMarkers"),
                        questionWords: try strings(root["questionWords"], "questionWords"), concepts: try lists("concepts"),
-                       values: try lists("values"), months: try lists("months"), numberWords: numberWords,
+                       values: try lists("values"), alsoValues: root["alsoValues"] == nil ? [:] : try lists("alsoValues"), months: try lists("months"), numberWords: numberWords,
                        catalogTerms: try lists("catalogTerms"), formLabels: try lists("formLabels"))
     }
 }

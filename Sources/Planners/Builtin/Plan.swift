@@ -27,4 +27,7 @@ struct Plan: Sendable {
     var frame: Frame
     /// Why the plan differs from the obvious one ("the summary has no source filter, so this is counted from the lead list").
     var note: (en: String, id: String)?
+    /// Two questions of different topics in one request ("omzet bulan ini trus paket kita apa"): each answered by its own plan,
+    /// from its own calls, in order.
+    var parts: [Plan] = []
 }

@@ -29,6 +29,10 @@ struct Planning {
             return .unresolved(Unresolved(.unsupported, say(f, "The Konektor Agent API cannot delete leads: they can be created and updated (for example set to status lost), not deleted.",
                                                             "Konektor Agent API tidak bisa menghapus lead: lead hanya bisa dibuat dan diubah (misalnya status menjadi lost), tidak dihapus.")))
         }
+        // "kirimin token nya dong": asking to be sent a credential is asking for it.
+        if f.has("ask.credentials"), f.has("act.email") {
+            return .unresolved(Unresolved(.denied, say(f, "I do not show API keys, tokens or other credentials.", "Saya tidak menampilkan API key, token, atau kredensial lain.")))
+        }
         if f.has("act.email") {
             return .unresolved(Unresolved(.unsupported, say(f, "The Konektor Agent API cannot send emails or messages; it reads and updates leads, analytics and conversions.",
                                                             "Konektor Agent API tidak bisa mengirim email atau pesan; API ini hanya membaca dan mengubah lead, analitik, dan konversi.")))
@@ -44,6 +48,10 @@ struct Planning {
         if f.needsContext {
             return .unresolved(Unresolved(.clarify, say(f, "What should that follow on from? Ask the whole question, e.g. \"how many leads last week?\"",
                                                         "Itu lanjutan dari apa? Tulis pertanyaan lengkapnya, misalnya \"berapa lead minggu lalu?\"")))
+        }
+        if f.has("ask.period"), f.period == nil {
+            return .unresolved(Unresolved(.clarify, say(f, "Which period do you mean? For example this week, last month, or since 1 Nov.",
+                                                        "Periode yang mana? Misalnya minggu ini, bulan lalu, atau sejak 1 Nov.")))
         }
         if f.has("ask.credentials"), f.isWrite {
             return .unresolved(Unresolved(.unsupported, say(f, "API keys are created in the Konektor dashboard (Workspace Settings → API Keys), not through the Agent API.",
@@ -70,6 +78,11 @@ struct Planning {
             return .unresolved(Unresolved(.denied, say(f, "I do not show API keys, tokens or other credentials.", "Saya tidak menampilkan API key, token, atau kredensial lain.")))
         }
         if f.has("act.ticket") {
+            // "show me my open support tickets": a list of tickets asked for, with no problem to report.
+            if f.has("act.list") || f.has("act.count"), !f.hasForm, Self.problemWords(request, vocabulary) < 2 {
+                return .unresolved(Unresolved(.unsupported, say(f, "The API can open a support ticket, but it cannot list or read tickets.",
+                                                                "API bisa membuat tiket support, tetapi tidak bisa menampilkan atau membaca tiket.")))
+            }
             if f.has("act.create") || f.hasForm { return ticket(f) }
             return .unresolved(Unresolved(.unsupported, say(f, "The API can open a support ticket, but it cannot list or read tickets.",
                                                             "API bisa membuat tiket support, tetapi tidak bisa menampilkan atau membaca tiket.")))
@@ -199,6 +212,12 @@ struct Planning {
                 "Saya tidak mengerti apa yang dicari. Saya bisa menghitung dan menampilkan lead, funnel, performa kampanye, sinkronisasi konversi, konversi tertunda, dan paket workspace.")))
         }
         var tool = best.1
+        // "status sync ke fb": a value this tool cannot take, said with words whose other reading it can (the Meta platform).
+        for (value, others) in f.alternatives.sorted(by: { $0.key < $1.key }) where f.values.contains(value) && parameter(for: value, in: tool.endpoint, frame: f) == nil {
+            if let other = others.first(where: { parameter(for: $0, in: tool.endpoint, frame: f) != nil }), !f.values.contains(other) {
+                f.values = f.values.map { $0 == value ? other : $0 }
+            }
+        }
         var kind: Plan.Kind = tool.pageable ? .list : .figures
         var note: (String, String)?
         // A topic with no dates at all (the workspace's plan and today's usage, the pending list): the period cannot narrow it; say so.

@@ -162,6 +162,7 @@ struct Reading: Sendable {
 
     func has(_ concept: String) -> Bool { items.contains { $0.has(concept) } }
     func hasPrefix(_ prefix: String) -> Bool { items.contains { $0.hasPrefix(prefix) } }
-    var values: [String] { items.flatMap { $0.meanings.compactMap(\.value) } }
+    /// Each phrase's value, in its first reading ("fb" is the social source here; the Meta platform only where a tool asks).
+    var values: [String] { items.compactMap { $0.meanings.compactMap(\.value).first } }
     func entity(_ item: Item) -> RawEntity? { item.entity.map { entities[$0] } }
 }

@@ -20,6 +20,8 @@ struct ToolIndex: Sendable {
         let list: Bool
         /// The list is paged: the response has `pagination` (its total counts what matches).
         let pageable: Bool
+        /// The string values of an unpaged list's rows (the funnel's `new`, `contacted` …): a count per value, reported.
+        var rowValues: Set<String> = []
         var name: String { endpoint.toolName }
     }
 
@@ -38,8 +40,12 @@ struct ToolIndex: Sendable {
                 ?? Self.spec.endpoint(method: tool.method, pathTemplate: tool.pathTemplate)?.examples.compactMap(\.response).first
             if let data = response?["data"] { Self.collectKeys(data, into: &terms) }
             let data = response?["data"]
+            var rowValues = Set<String>()
+            if response?["pagination"] == nil, let rows = data?.arrayValue {
+                for row in rows { for (_, value) in row.objectValue ?? [:] { if let text = value.stringValue { rowValues.insert(text) } } }
+            }
             profiles.append(Profile(endpoint: tool, terms: terms, nameTerms: Set(Self.split(tool.toolName)), aggregate: data?.objectValue != nil && tool.pathParameterNames.isEmpty,
-                                    list: data?.arrayValue != nil, pageable: response?["pagination"] != nil))
+                                    list: data?.arrayValue != nil, pageable: response?["pagination"] != nil, rowValues: rowValues))
         }
         self.profiles = profiles
         var df: [String: Int] = [:]

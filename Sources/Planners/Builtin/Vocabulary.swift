@@ -41,7 +41,9 @@ struct Vocabulary: Sendable {
                 }
             }
         }
-        for (value, synonyms) in lexicon.values where owners[value] != nil { for phrase in synonyms { add(phrase, .value(value)) } }
+        // Sorted, so a phrase's meanings come in the same order in every process; second readings after every first one.
+        for (value, synonyms) in lexicon.values.sorted(by: { $0.key < $1.key }) where owners[value] != nil { for phrase in synonyms { add(phrase, .value(value)) } }
+        for (value, synonyms) in lexicon.alsoValues.sorted(by: { $0.key < $1.key }) where owners[value] != nil { for phrase in synonyms { add(phrase, .value(value)) } }
         for (month, names) in lexicon.months { for name in names { add(name, .month(Int(month) ?? 0)) } }
         for (word, number) in lexicon.numberWords { add(word, .number(number)) }
         var index: [String: [(words: [String], meanings: [Meaning])]] = [:]
