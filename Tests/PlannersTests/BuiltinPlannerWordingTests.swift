@@ -70,6 +70,22 @@ import Testing
         #expect(args?["lastName"] == "Tan")
     }
 
+    @Test func makingSomethingThatIsNotALeadIsNotASearch() {
+        #expect(P.kind("bro bisa bantu bikin caption ig buat promo 12.12 ga") == .notUnderstood)
+    }
+
+    @Test func onlyTheClosedOnesAfterAListAddsTheWonFilter() {
+        #expect(P.calls("brp lead dari wa bulan oktober", "yg udh closing aja").first?.arguments["status"] == "won")
+    }
+
+    @Test func turningACampaignOffIsAChangeTheAPICannotMake() {
+        #expect(P.kind("matikan campaign Promo Gajian") == .unsupported)
+    }
+
+    @Test func aDayWithNothingToLookAtIsAskedAbout() {
+        #expect(P.kind("cek yang kemarin dong") == .clarify)
+    }
+
     // MARK: Second readings of a word
 
     @Test func fbIsTheMetaPlatformWhereTheToolHasPlatforms() {

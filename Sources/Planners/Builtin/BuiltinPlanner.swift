@@ -138,6 +138,8 @@ public struct BuiltinPlanner: Planner {
     /// paket kita apa", "leads today and the sync status") keep a plan each. Anything else is left to the one-frame reading.
     func twoQuestions(_ requests: [String], calendar: WorkspaceCalendar, monthFirst: Bool, planning: Planning) -> Plan? {
         guard let last = requests.last else { return nil }
+        // Most requests hold one question; reading for a second costs a plan, so it is tried only where a join or a comma is.
+        guard last.contains(where: { ",;".contains($0) }) || Vocabulary.words(last).contains(where: vocabulary.joinWords.contains) else { return nil }
         for (first, second) in splitQuestions(last, monthFirst: monthFirst) {
             if let plan = twoQuestions(first, second, earlier: Array(requests.dropLast()), calendar: calendar, monthFirst: monthFirst, planning: planning) { return plan }
         }
@@ -311,7 +313,7 @@ public struct BuiltinPlanner: Planner {
         var current = interpreter.frame()
         current.note = note
         // "yg udh closing aja": with "only", closed deals are a filter (status won), not the conversions figure.
-        if current.only, current.metrics == ["metric.conversions"], current.values.isEmpty, current.objects.allSatisfy({ $0 == "obj.lead" }) {
+        if current.only, current.metrics == ["metric.conversions"], current.values.allSatisfy({ $0 == "won" }), current.objects.allSatisfy({ $0 == "obj.lead" }) {
             current.metrics = []
             current.values = ["won"]
         }

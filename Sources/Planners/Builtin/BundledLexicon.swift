@@ -947,7 +947,17 @@ enum BundledLexicon {
    "turunin",
    "unsubscribe",
    "berhenti langganan",
-   "perpanjang"
+   "perpanjang",
+   "matikan",
+   "nonaktifkan",
+   "hentikan",
+   "aktifkan",
+   "pause",
+   "turn off",
+   "turn on",
+   "jeda",
+   "deactivate",
+   "activate"
   ],
   "act.create": [
    "create",

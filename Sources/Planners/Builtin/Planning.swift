@@ -118,6 +118,12 @@ struct Planning {
             return .unresolved(Unresolved(.notUnderstood, say(f, "I did not understand \(words), so I did not run anything. Try rephrasing, e.g. \"how many leads from whatsapp this month?\"",
                                                               "Saya tidak mengerti \(words), jadi tidak ada yang dijalankan. Coba tulis ulang, misalnya \"berapa lead dari whatsapp bulan ini?\"")))
         }
+        // "bisa bantu bikin caption ig?": something made that is not a lead, a ticket or a change; the word after the verb is no name to search.
+        if f.has("act.create"), !f.has("obj.lead"), !f.hasForm, f.email == nil, f.phone == nil, f.lead == nil, f.note == nil, f.objects.isEmpty, f.metrics.isEmpty,
+           !f.has("act.count"), !f.has("act.list"), !f.has("act.find"), !f.has("act.get"), !f.has("act.update"), let made = f.search {
+            return .unresolved(Unresolved(.notUnderstood, say(f, "I did not understand what to make (\"\(made)\"): I can create leads and support tickets, and count and list leads, so I did not run anything.",
+                                                              "Saya tidak mengerti apa yang mau dibuat (\"\(made)\"): saya bisa membuat lead dan tiket support, serta menghitung dan menampilkan lead, jadi tidak ada yang dijalankan.")))
+        }
         let fieldChange = f.note != nil || f.uuid != nil || (f.phone != nil && f.fields.contains("field.phone")) || (f.email != nil && f.fields.contains("field.email") && f.search != f.email)
         if f.lead != nil, fieldChange { return update(f) }
         if f.has("act.update") || (f.lead != nil && !f.values.isEmpty && !f.has("act.list") && !f.has("act.find") && !f.has("act.count") && !f.has("act.get")) || (f.lead != nil && !f.amounts.isEmpty) {
@@ -128,6 +134,11 @@ struct Planning {
         if f.has("act.get"), let name = f.search, f.values.isEmpty, f.period == nil { return lookup(f, .name(name)) }
         if f.has("act.find") || f.has("act.get"), f.search == nil, f.values.isEmpty, f.period == nil, f.objects.allSatisfy({ $0 == "obj.lead" }), f.metrics.isEmpty {
             return .unresolved(Unresolved(.clarify, say(f, "Which lead? Give a code, an email, a phone number or a name.", "Lead yang mana? Sebutkan kode, email, nomor HP, atau nama.")))
+        }
+        // "cek yang kemarin dong": a day and nothing to look at on it.
+        if f.acts.allSatisfy({ $0 == "act.get" }), f.objects.isEmpty, f.metrics.isEmpty, f.values.isEmpty, f.search == nil, f.period != nil, f.asks.isEmpty {
+            return .unresolved(Unresolved(.clarify, say(f, "Which figures do you mean for \(f.period!.english)? For example the leads, the funnel or the conversion value.",
+                                                        "Angka apa untuk \(f.period!.indonesian)? Misalnya jumlah lead, funnel, atau nilai konversi.")))
         }
         let topic = !f.objects.filter { $0 != "obj.lead" }.isEmpty || !f.metrics.isEmpty || !f.values.isEmpty || f.period != nil || f.search != nil || f.has("obj.lead") || f.has("act.bulk")
         if !topic {

@@ -14,6 +14,8 @@ struct Vocabulary: Sendable {
     let particles: Set<String>
     let indonesianMarkers: Set<String>
     let questionWords: Set<String>
+    /// The words that may join two questions ("and", "trus", "dan" …): only a request with one is read for a second question.
+    let joinWords: Set<String>
     let englishMarkers: Set<String>
     /// Enum value → the (tool, parameter) pairs that accept it.
     let enumOwners: [String: [(tool: String, parameter: String)]]
@@ -55,6 +57,7 @@ struct Vocabulary: Sendable {
         particles = Set(lexicon.particles)
         indonesianMarkers = Set(lexicon.indonesianMarkers)
         questionWords = Set(lexicon.questionWords)
+        joinWords = Set((lexicon.concepts["fu.and"] ?? []).compactMap { Self.words($0).first })
         englishMarkers = Set(lexicon.stopwords["en"] ?? []).union(["how", "many", "show", "leads", "week", "month", "today", "last", "this", "what", "which", "from", "find", "update", "set", "mark", "and"])
         var known = Set(table.keys.flatMap { $0 })
         known.formUnion(stopwords)
