@@ -72,6 +72,8 @@ struct Repl {
             case .endOfInput: break loop
             case .interrupted: continue
             case .line(let raw):
+                // A start-up check that outlasted the prompt's grace is said at the next line, even an empty one, before any turn.
+                await reportCheck(wait: .zero)
                 await Self.runApproved(built.session, style: style)
                 let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.isEmpty { continue }
