@@ -377,7 +377,7 @@ public struct BuiltinPlanner: Planner {
         f.indonesian = current.indonesian || (previous.indonesian && !current.indonesian && current.unknown.isEmpty && current.values.isEmpty && current.period == nil ? true : current.indonesian)
         f.ordinal = current.ordinal
         if let period = current.period { f.period = period; f.comparedPeriod = current.comparedPeriod }
-        for (key, others) in current.alternatives { f.alternatives[key] = others }
+        f.alternatives.merge(current.alternatives) { $1 }
         for value in current.values {
             // "kalo fb?" after a sync status for google: its other reading (the Meta platform) replaces the platform too.
             let parameters = Set(([value] + (current.alternatives[value] ?? [])).flatMap { (owners[$0] ?? []).map(\.parameter) })

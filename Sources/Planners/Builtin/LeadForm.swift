@@ -47,7 +47,8 @@ struct LeadForm {
         if let amount = fields["estimatedValue"]?.doubleValue, amount == amount.rounded() { fields["estimatedValue"] = .int(Int(amount)) }
     }
 
-    /// The `(field, value)` pairs of every known label followed by a colon, in order; a value ends at the next label.
+    /// The `(field, value)` pairs of a form, in order: labels followed by a colon (a value ends at the next label), or else
+    /// labels opening the comma-separated parts of one line, when a name is among them.
     static func labelled(_ text: String, labels: [String: [String]]) -> [(field: String, value: String)] {
         let colons = colonLabelled(text, labels: labels)
         if colons.count >= 2 { return colons }

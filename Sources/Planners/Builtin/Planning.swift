@@ -30,9 +30,7 @@ struct Planning {
                                                             "Konektor Agent API tidak bisa menghapus lead: lead hanya bisa dibuat dan diubah (misalnya status menjadi lost), tidak dihapus.")))
         }
         // "kirimin token nya dong": asking to be sent a credential is asking for it.
-        if f.has("ask.credentials"), f.has("act.email") {
-            return .unresolved(Unresolved(.denied, say(f, "I do not show API keys, tokens or other credentials.", "Saya tidak menampilkan API key, token, atau kredensial lain.")))
-        }
+        if f.has("ask.credentials"), f.has("act.email") { return credentialsRefused(f) }
         if f.has("act.email") {
             return .unresolved(Unresolved(.unsupported, say(f, "The Konektor Agent API cannot send emails or messages; it reads and updates leads, analytics and conversions.",
                                                             "Konektor Agent API tidak bisa mengirim email atau pesan; API ini hanya membaca dan mengubah lead, analitik, dan konversi.")))
@@ -74,9 +72,7 @@ struct Planning {
             g.search = nil
             return readOne(g)
         }
-        if f.has("ask.credentials") {
-            return .unresolved(Unresolved(.denied, say(f, "I do not show API keys, tokens or other credentials.", "Saya tidak menampilkan API key, token, atau kredensial lain.")))
-        }
+        if f.has("ask.credentials") { return credentialsRefused(f) }
         if f.has("act.ticket") {
             // "show me my open support tickets": a list of tickets asked for, with no problem to report.
             if f.has("act.list") || f.has("act.count"), !f.hasForm, Self.problemWords(request, vocabulary) < 2 {
@@ -152,6 +148,11 @@ struct Planning {
                                                             "API tidak bisa mengecualikan nilai (\(f.excluded.joined(separator: ", "))); filternya hanya untuk satu nilai.")))
         }
         return read(f)
+    }
+
+    /// The one answer to a request for a key or token, however it is asked ("show", "send me", "what is").
+    func credentialsRefused(_ f: Frame) -> Decision {
+        .unresolved(Unresolved(.denied, say(f, "I do not show API keys, tokens or other credentials.", "Saya tidak menampilkan API key, token, atau kredensial lain.")))
     }
 
     // MARK: Reads
