@@ -121,6 +121,23 @@ import TestSupport
         await h.stop()
     }
 
+    /// The poller replaced the list it was rendered with by an identical copy at its first poll: a card found just after
+    /// sign-in went stale under the test's next step (seen in CI). The page and `/web/pending` now carry one version.
+    @Test func thePageAndItsPollerAgreeOnAnUnchangedList() async throws {
+        let h = try await ServerHarness.start(.sqlite)
+        _ = try await h.propose()
+        var client = Browserless(h: h)
+        _ = try await client.signIn(h.alice)
+        let (_, _, page) = try await client.send(.GET, "/")
+        let rendered = try #require(page.firstMatch(of: #/id="pending" data-version="([0-9a-f]+)"/#).map { String($0.output.1) })
+        let polled = try JSONValue(parsing: try await client.send(.GET, "/web/pending").2)
+        #expect(polled["version"]?.stringValue == rendered)
+        _ = try await h.propose(h.proposal(lead: "lead_2048", status: "won"))
+        let changed = try JSONValue(parsing: try await client.send(.GET, "/web/pending").2)
+        #expect(changed["version"]?.stringValue != rendered)
+        await h.stop()
+    }
+
     @Test func thePageEscapesWhatTheProposerWrote() async throws {
         let h = try await ServerHarness.start(.sqlite)
         _ = try await h.propose(h.proposal(status: "<script>alert(1)</script>"))

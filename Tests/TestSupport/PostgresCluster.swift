@@ -117,7 +117,7 @@ public final class PostgresCluster: Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // Nothing else this process has open reaches the child: the postmaster pg_ctl leaves behind lives to the end of the
         // run, and a pipe it inherited from a test spawning a process at the same moment would never reach its end.
-        Self.closeFrom(3, in: &actions)
+        SpawnedProcess.closeInheritedDescriptors(in: &actions)
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
@@ -129,14 +129,6 @@ public final class PostgresCluster: Sendable {
         let exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         guard exited == 0 else { throw Failure("\(URL(fileURLWithPath: executable).lastPathComponent) failed (\(exited)): \(text)") }
         return text
-    }
-
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), looked up at run time: the header declares it only for GNU sources.
-    static func closeFrom(_ fd: Int32, in actions: inout posix_spawn_file_actions_t) {
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
-        _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, fd)
     }
 
     /// A TCP port free on loopback right now.

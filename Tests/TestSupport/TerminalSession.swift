@@ -84,10 +84,7 @@ public final class TerminalSession: Sendable {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         // Nothing else of the test process's may reach tmux: its server outlives this call, and a pipe another test
         // is reading must not stay open in it (that reader would wait for the server instead of its own process).
-        // (glibc ignores a close of a descriptor that was closed meanwhile.)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
-            if let fd = Int32(name), fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
-        }
+        SpawnedProcess.closeInheritedDescriptors(in: &actions)
         let environment = ["PATH=/usr/bin:/bin:/usr/local/bin", "TERM=xterm-256color", "HOME=\(directory.path)", "LANG=C.UTF-8"]
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]

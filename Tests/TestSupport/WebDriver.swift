@@ -56,7 +56,12 @@ public final class WebDriver: Sendable {
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let text = String(buffer: try await response.body.collect(upTo: 32 << 20))
-        return try JSONValue(parsing: text)
+        let value = try JSONValue(parsing: text)
+        // A WebDriver error (a stale element, a script error) is a failure that says so, not an empty text.
+        if let error = value["value"]?["error"]?.stringValue {
+            throw Failure("WebDriver \(method) \(url): \(error): \(value["value"]?["message"]?.stringValue?.prefix(300) ?? "")")
+        }
+        return value
     }
 
     func call(_ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil) async throws -> JSONValue {
@@ -67,7 +72,11 @@ public final class WebDriver: Sendable {
 
     /// The element matching a CSS selector, or nil.
     public func find(_ css: String) async throws -> String? {
-        try await call(.POST, "/element", ["using": "css selector", "value": .string(css)])["value"]?[Self.elementKey]?.stringValue
+        do {
+            return try await call(.POST, "/element", ["using": "css selector", "value": .string(css)])["value"]?[Self.elementKey]?.stringValue
+        } catch let failure as Failure where failure.description.contains("no such element") {
+            return nil
+        }
     }
 
     /// Waits (up to `attempts` × 200 ms) for an element to appear.

@@ -73,7 +73,8 @@ extension SupervisionAPI {
         guard let session = try await webCaller(request)?.1 else { throw SupervisionError.unauthorized("sign in first") }
         let runs = try await pendingRuns()
         let count = runs.reduce(0) { $0 + $1.actions.filter { $0.action.state == .pending }.count }
-        let body: JSONValue = ["html": .string(WebPage.list(runs, csrf: session.csrf, now: now())), "count": .int(count)]
+        let list = WebPage.list(runs, csrf: session.csrf, now: now())
+        let body: JSONValue = ["html": .string(list), "version": .string(WebPage.version(of: list)), "count": .int(count)]
         return .json(200, body, headers: [("Cache-Control", "no-store")])
     }
 

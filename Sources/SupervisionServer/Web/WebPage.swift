@@ -1,5 +1,6 @@
 import AgentCore
 import Approvals
+import Crypto
 import Foundation
 
 /// The approvers' page: server-rendered HTML; a small script replaces the pending list with a fresh rendering every two seconds.
@@ -66,7 +67,7 @@ enum WebPage {
             <span class="meta" style="color:#ccd">signed in as \(escape(name))</span>
             <input type="hidden" name="csrf" value="\(escape(csrf))"> <button type="submit">Sign out</button></form></header>
             <main>\(flash.map { "<div class=\"card flash\" id=\"flash\">\(escape($0))</div>" } ?? "")
-            <h2>Waiting for a decision</h2><div id="pending">\(list)</div></main>
+            <h2>Waiting for a decision</h2><div id="pending" data-version="\(version(of: list))">\(list)</div></main>
             """, script: true)
     }
 
@@ -121,7 +122,16 @@ enum WebPage {
             """
     }
 
+    /// A short fingerprint of a rendering of the pending list: the page and `/web/pending` carry it, so the poller can tell
+    /// a changed list from the one on screen without comparing markup the browser has re-serialised.
+    static func version(of list: String) -> String {
+        String(Hex.encode(SHA256.hash(data: Data(list.utf8))).prefix(16))
+    }
+
     /// Polls `/web/pending` and swaps the list in when it changed, unless the person is typing in it.
+    ///
+    /// The list on screen starts as the one the page was rendered with: replacing it with an identical copy at the first
+    /// poll would swap the elements out from under a click or a selection made in the first moments.
     static let script = """
         (function () {
           var last = null;
@@ -131,9 +141,11 @@ enum WebPage {
               .then(function (j) {
                 if (!j) return;
                 var list = document.getElementById('pending');
-                if (!list || j.html === last) return;
+                if (!list) return;
+                if (last === null) last = list.getAttribute('data-version');
+                if (j.version === last) return;
                 if (list.contains(document.activeElement) && document.activeElement.tagName === 'TEXTAREA') return;
-                list.innerHTML = j.html; last = j.html;
+                list.innerHTML = j.html; last = j.version;
                 document.title = (j.count ? '(' + j.count + ') ' : '') + 'konektor — pending actions';
               })
               .catch(function () {});
