@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "konektor", targets: ["konektor"]),
+        .executable(name: "konektor-mcp", targets: ["konektor-mcp"]),
         .library(name: "SkillCatalog", targets: ["SkillCatalog"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
         .library(name: "KonektorKit", targets: ["KonektorKit"]),
@@ -176,7 +177,6 @@ let package = Package(
                 "AgentRuntime",
                 "AuditLog",
                 "KonektorClient",
-                "KonektorMCP",
                 "LineEditor",
                 "Planners",
                 "Sandbox",
@@ -198,6 +198,20 @@ let package = Package(
         // table (`bench ask`). Debug builds stay dynamic; they link faster.
         .executableTarget(
             name: "konektor", dependencies: ["KonektorCLI"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"], .when(configuration: .release))]
+        ),
+        // `konektor mcp` runs this program beside it. Apart, because the MCP SDK brings URLSession, so libcurl and some thirty
+        // shared libraries that every `ask` would load and relocate at start-up, and a ninth of the binary's protocol
+        // conformances, which the runtime scans on each first type lookup.
+        .target(
+            name: "KonektorMCPCommands",
+            dependencies: [
+                "KonektorCLI", "KonektorKit", "KonektorMCP", "AgentCore", "AgentRuntime", "Sandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "konektor-mcp", dependencies: ["KonektorMCPCommands"],
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"], .when(configuration: .release))]
         ),
 

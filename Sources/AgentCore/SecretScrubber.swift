@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Removes secrets from text in every form a secret takes there: raw, escaped, JSON-escaped, percent-encoded, base64, hex.
 ///
@@ -31,6 +32,9 @@ public struct SecretScrubber: Sendable, Hashable {
     public private(set) var secrets: [Secret] = []
     /// Every textual form of every secret, longest first, so a longer form is replaced before a form it contains.
     var forms: [(form: String, replacement: String)] = []
+    /// The same forms as UTF-8, searched with `memchr` and `memcmp`: text leaves konektor at many boundaries, mostly without a secret in
+    /// it, and Foundation's `contains` on `String` costs a locale-aware search per form.
+    var byteForms: [(form: [UInt8], replacement: [UInt8])] = []
 
     public init(_ secrets: [Secret] = []) {
         for secret in secrets { add(secret) }
@@ -49,6 +53,7 @@ public struct SecretScrubber: Sendable, Hashable {
             forms.append((form, secret.replacement))
         }
         forms.sort { $0.form.utf8.count > $1.form.utf8.count }
+        byteForms = forms.map { (Array($0.form.utf8), Array($0.replacement.utf8)) }
     }
 
     /// This scrubber and another's secrets together.
@@ -59,13 +64,53 @@ public struct SecretScrubber: Sendable, Hashable {
     }
 
     /// The text with every form of every secret replaced.
+    ///
+    /// Forms are replaced longest first, each in the text the longer ones left, as whole UTF-8 byte sequences (a valid
+    /// UTF-8 sequence can only match at character boundaries, so the result is valid UTF-8 again).
     public func scrub(_ text: String) -> String {
-        guard !forms.isEmpty, text.utf8.count >= Self.minimumLength else { return text }
-        var result = text
-        for (form, replacement) in forms where result.contains(form) {
-            result = result.replacingOccurrences(of: form, with: replacement)
+        guard !byteForms.isEmpty, text.utf8.count >= Self.minimumLength else { return text }
+        var bytes = Array(text.utf8)
+        var changed = false
+        for (form, replacement) in byteForms {
+            guard let first = Self.find(form, in: bytes, from: 0) else { continue }
+            bytes = Self.replacing(form, with: replacement, in: bytes, first: first)
+            changed = true
         }
-        return result
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
+    /// The offset of `needle` in `haystack` at or after `start`, or nil.
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard haystack.count - start >= needle.count else { return nil }
+        return haystack.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in
+                let base = h.baseAddress!, last = h.count - n.count
+                var at = start
+                // memchr finds the candidates (glibc's is vectorised); memcmp checks each one.
+                while at <= last, let hit = memchr(base + at, Int32(n[0]), last - at + 1) {
+                    let offset = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + offset, n.baseAddress!, n.count) == 0 { return offset }
+                    at = offset + 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// `bytes` with every occurrence of `form` (the first at `first`) replaced, left to right, without overlaps.
+    static func replacing(_ form: [UInt8], with replacement: [UInt8], in bytes: [UInt8], first: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var copied = 0
+        var hit: Int? = first
+        while let at = hit {
+            out.append(contentsOf: bytes[copied..<at])
+            out.append(contentsOf: replacement)
+            copied = at + form.count
+            hit = find(form, in: bytes, from: copied)
+        }
+        out.append(contentsOf: bytes[copied...])
+        return out
     }
 
     /// Every string in a JSON value (keys included) scrubbed.
@@ -86,11 +131,23 @@ public struct SecretScrubber: Sendable, Hashable {
 
     /// Whether any form of any secret is in the text (for tests and guards).
     public func leaks(in text: String) -> Bool {
-        forms.contains { text.contains($0.form) }
+        let bytes = Array(text.utf8)
+        return byteForms.contains { Self.find($0.form, in: bytes, from: 0) != nil }
     }
 
-    /// The forms a value takes in text written by other software.
+    /// The forms a value takes in text written by other software, computed once per value in a process: a session
+    /// builds scrubbers for the same key at several boundaries (the terminal, the stores, the client), and the base64
+    /// and escaped forms are most of a one-shot `ask`'s time spent on secrets.
     static func forms(of value: String) -> [String] {
+        if let known = formCache.withLock({ $0[value] }) { return known }
+        let computed = computeForms(of: value)
+        formCache.withLock { $0[value] = computed }
+        return computed
+    }
+
+    static let formCache = Mutex<[String: [String]]>([:])
+
+    static func computeForms(of value: String) -> [String] {
         var forms: Set<String> = [value]
         forms.insert(jsonEscaped(value))
         forms.insert(jsonEscaped(value, slashes: true))
@@ -154,7 +211,7 @@ public struct SecretScrubber: Sendable, Hashable {
 
     /// `application/x-www-form-urlencoded`: spaces as `+`.
     static func formEncoded(_ value: String) -> String {
-        percentEncoded(value, uppercase: true).replacingOccurrences(of: "%20", with: "+")
+        value.split(separator: " ", omittingEmptySubsequences: false).map { percentEncoded(String($0), uppercase: true) }.joined(separator: "+")
     }
 
     /// The parts of a base64 encoding that are the same wherever the bytes sit in a longer encoded text.
@@ -167,16 +224,17 @@ public struct SecretScrubber: Sendable, Hashable {
         var cores: Set<String> = []
         for offset in 0..<3 {
             let padded = Data(repeating: 0, count: offset) + bytes
-            let encoded = padded.base64EncodedString()
+            // Base64 is ASCII: its UTF-8 bytes are its characters.
+            let encoded = Array(padded.base64EncodedString().utf8)
             // Characters fully determined by the value: skip the first group touched by padding, stop before the last partial one.
             let firstFull = offset == 0 ? 0 : 4
             let fullBytes = (padded.count / 3) * 3
             let lastFull = (fullBytes / 3) * 4
             guard lastFull > firstFull else { continue }
-            let chars = Array(encoded)
-            let core = String(chars[firstFull..<lastFull])
-            cores.insert(core)
-            cores.insert(core.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))
+            let core = encoded[firstFull..<lastFull]
+            cores.insert(String(decoding: core, as: UTF8.self))
+            let urlSafe = core.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 }
+            cores.insert(String(decoding: urlSafe, as: UTF8.self))
         }
         return cores
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KonektorKit
+import Planners
 
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,11 @@ public enum CommandRunner {
         TerminalOutput.registerSecrets(in: ProcessInfo.processInfo.environment)
         let arguments = normalize(arguments ?? Array(CommandLine.arguments.dropFirst()))
         if let early = preflight(arguments) { exit(early) }
+        // A one-shot `ask` with the built-in planner reads the planner's data on the other core while the command line
+        // is parsed (ArgumentParser's reflection is a tenth of the process); SessionFactory would start it later.
+        if arguments.first == "ask", !arguments.contains(where: { $0.hasPrefix("--planner") }), ProcessInfo.processInfo.environment["KONEKTOR_PLANNER"] == nil {
+            Task.detached(priority: .userInitiated) { BuiltinPlanner.prewarm() }
+        }
         do {
             var command = try parse(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -27,6 +33,22 @@ public enum CommandRunner {
             exit(0)
         } catch {
             exit(report(error))
+        }
+    }
+
+    /// Runs another root command (`konektor-mcp`) with the same error reports and exit codes as `konektor`.
+    package static func main(root: any ParsableCommand.Type, arguments: [String]? = nil) async -> Never {
+        TerminalOutput.registerSecrets(in: ProcessInfo.processInfo.environment)
+        do {
+            var command = try root.parseAsRoot(arguments ?? Array(CommandLine.arguments.dropFirst()))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            exit(0)
+        } catch {
+            exit(report(error, root: root))
         }
     }
 
@@ -81,14 +103,14 @@ public enum CommandRunner {
     }
 
     /// Prints an error the way a person can act on it and returns the exit code.
-    static func report(_ error: any Error) -> Int32 {
+    static func report(_ error: any Error, root: any ParsableCommand.Type = Konektor.self) -> Int32 {
         if let exitCode = error as? ExitCode { return exitCode.rawValue }
         if let failure = error as? CommandFailure {
             if !failure.message.isEmpty { writeStandardError("konektor: \(failure.message)\n") }
             return failure.exitCode.rawValue
         }
-        let code = Konektor.exitCode(for: error)
-        let message = Konektor.fullMessage(for: error)
+        let code = root.exitCode(for: error)
+        let message = root.fullMessage(for: error)
         if code == .success {
             if !message.isEmpty { print(message) }
             return 0
@@ -106,10 +128,10 @@ extension ExitCode {
     init(_ status: ExitStatus) { self.init(status.rawValue) }
 }
 
-func writeStandardError(_ text: String) { writeAll(text, to: 2) }
+package func writeStandardError(_ text: String) { writeAll(text, to: 2) }
 
 /// Writes unbuffered, so a line reaches a pipe before the process blocks (the sandbox's banner).
-func writeStandardOutput(_ text: String) { writeAll(text, to: 1) }
+package func writeStandardOutput(_ text: String) { writeAll(text, to: 1) }
 
 /// Swift 6 forbids touching the C `stdout`/`stderr` globals; write to the descriptor instead.
 func writeAll(_ text: String, to descriptor: Int32) {

@@ -97,7 +97,8 @@ public struct SkillSource: Sendable {
             guard response.status == .ok else {
                 throw CommandFailure("fetching \(shown) failed: HTTP \(response.status.code) \(response.status.reasonPhrase)")
             }
-            guard let text = body.getString(at: body.readerIndex, length: body.readableBytes), !text.contains("\u{0}") else {
+            // A NUL byte is looked for in the bytes: `String.contains` goes through Foundation's locale-aware search.
+            guard !body.readableBytesView.contains(0), let text = body.getString(at: body.readerIndex, length: body.readableBytes) else {
                 throw CommandFailure("fetching \(shown) failed: the body is not UTF-8 text")
             }
             return SkillSource(text: text, name: url)

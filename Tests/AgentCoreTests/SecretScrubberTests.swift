@@ -24,6 +24,18 @@ import Testing
         ]
     }
 
+    /// The scrub works on UTF-8 bytes: every occurrence goes, and the text around it is kept exactly, letters beyond ASCII too.
+    @Test func everyOccurrenceGoesAndTheTextAroundItStays() {
+        let text = "é \(Self.key)\(Self.key) 🚀 \(Self.key)"
+        #expect(scrubber.scrub(text) == "é [key][key] 🚀 [key]")
+    }
+
+    /// A form-encoded key has its spaces as `+` (the forms are computed without Foundation's string search).
+    @Test func aFormEncodedValueWithSpacesIsScrubbed() {
+        let spaced = SecretScrubber([.init(name: "K", value: "pass word 12345", replacement: "[k]")])
+        #expect(spaced.scrub("password=pass+word+12345&x=1") == "password=[k]&x=1")
+    }
+
     @Test(arguments: Array(Self.forms(Self.key)))
     func scrubsEveryForm(_ form: (key: String, value: String)) {
         let scrubbed = scrubber.scrub(form.value)

@@ -11,6 +11,15 @@ import TestSupport
         PolicyParser.parse(yaml, file: "mine.yaml", name: "mine", catalog: catalog).diagnostics
     }
 
+    /// YAML is composed without the default resolver: `true` written plainly is a flag, a quoted "true" is text.
+    @Test func unattendedWritesTakesAPlainTrueAndRefusesAQuotedOne() {
+        let plain = PolicyParser.parse("name: mine\nunattendedWrites: true\n", file: "mine.yaml", name: "mine", catalog: catalog)
+        #expect(plain.layer.unattendedWrites == true)
+        #expect(plain.diagnostics.isEmpty, "\(plain.diagnostics)")
+        #expect(diagnostics("name: mine\nunattendedWrites: \"true\"\n").contains { $0.line == 2 && $0.message.contains("true or false") })
+        #expect(diagnostics("name: mine\nunattendedWrites: yes\n").contains { $0.line == 2 })
+    }
+
     @Test func unknownNamesAreErrorsWithLines() {
         let d = diagnostics("""
             name: mine

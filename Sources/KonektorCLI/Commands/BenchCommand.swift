@@ -82,29 +82,29 @@ struct CatalogBench: AsyncParsableCommand {
 }
 
 /// Latency statistics over a set of samples.
-struct Timing: CustomStringConvertible {
-    var sorted: [Duration]
+package struct Timing: CustomStringConvertible {
+    package var sorted: [Duration]
 
-    init(_ samples: [Duration]) { sorted = samples.sorted() }
+    package init(_ samples: [Duration]) { sorted = samples.sorted() }
 
-    func percentile(_ p: Double) -> Duration {
+    package func percentile(_ p: Double) -> Duration {
         guard !sorted.isEmpty else { return .zero }
         let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)
         return sorted[max(0, index)]
     }
 
-    var mean: Duration {
+    package var mean: Duration {
         guard !sorted.isEmpty else { return .zero }
         return sorted.reduce(.zero, +) / sorted.count
     }
 
-    static func format(_ d: Duration) -> String {
+    package static func format(_ d: Duration) -> String {
         let micros = Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12
         if micros >= 1000 { return "\((micros / 10).rounded() / 100) ms" }
         return "\((micros * 10).rounded() / 10) µs"
     }
 
-    var description: String {
+    package var description: String {
         "min \(Self.format(sorted.first ?? .zero))  p50 \(Self.format(percentile(0.5)))  mean \(Self.format(mean))  p99 \(Self.format(percentile(0.99)))  max \(Self.format(sorted.last ?? .zero))"
     }
 }

@@ -5,7 +5,7 @@ import KonektorKit
 
 extension SessionFactory {
     /// A factory for a command at a terminal: every secret the session learns goes to the terminal's scrubber at once.
-    static func terminal(policyName: String, planner: PlannerChoice = PlannerChoice(spec: "builtin", model: nil), dryRun: Bool, assumeYes: Bool,
+    package static func terminal(policyName: String, planner: PlannerChoice = PlannerChoice(spec: "builtin", model: nil), dryRun: Bool, assumeYes: Bool,
                          confirmer: (any Confirmer)?, environment: [String: String] = ProcessInfo.processInfo.environment,
                          paths: KonektorPaths = KonektorPaths()) -> SessionFactory {
         var factory = SessionFactory(policyName: policyName, planner: planner, dryRun: dryRun, assumeYes: assumeYes, confirmer: confirmer,

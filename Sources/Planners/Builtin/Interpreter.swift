@@ -213,8 +213,8 @@ struct Interpreter {
             // A day written without its year is this year's, or last year's when this year's is still to come.
             guard d.hasPrefix("0000-") else { return d }
             let today = calendar.day(calendar.todayDate)
-            let thisYear = String(format: "%04d", calendar.today.year!) + d.dropFirst(4)
-            return thisYear <= today ? thisYear : String(format: "%04d", calendar.today.year! - 1) + d.dropFirst(4)
+            let thisYear = Padded.number(calendar.today.year!, width: 4) + d.dropFirst(4)
+            return thisYear <= today ? thisYear : Padded.number(calendar.today.year! - 1, width: 4) + d.dropFirst(4)
         }
         while i < items.count {
             let item = items[i]
@@ -292,7 +292,7 @@ struct Interpreter {
                    || items[i + 1].meanings.contains(where: { if case .month = $0 { true } else { false } }))) {
                 var year = calendar.today.year!, month = calendar.today.month!
                 if n > calendar.today.day! { month -= 1; if month == 0 { month = 12; year -= 1 } }
-                let day = String(format: "%04d-%02d-%02d", year, month, n)
+                let day = Padded.day(year, month, n)
                 var since = items[k].has("time.since")
                 used.formUnion([k, i])
                 if !since, let j = previousMeaningful(k), items[j].has("time.since") { since = true; used.insert(j) }
@@ -306,9 +306,9 @@ struct Interpreter {
                 var last = q.next ? i + 1 : i
                 if last + 1 < items.count, let y = items[last + 1].number, y >= 2000, y <= 2100 { year = y; last += 1 }
                 else if (q.quarter - 1) * 3 + 1 > calendar.today.month! { year -= 1 }
-                let from = String(format: "%04d-%02d-01", year, (q.quarter - 1) * 3 + 1)
+                let from = Padded.day(year, (q.quarter - 1) * 3 + 1, 1)
                 // Quarters end on 31 Mar, 30 Jun, 30 Sep and 31 Dec.
-                var to = String(format: "%04d-%02d-%02d", year, q.quarter * 3, [31, 30, 30, 31][q.quarter - 1])
+                var to = Padded.day(year, q.quarter * 3, [31, 30, 30, 31][q.quarter - 1])
                 let today = calendar.day(calendar.todayDate)
                 if to > today { to = today }
                 for k in i...last { used.insert(k) }
@@ -330,10 +330,10 @@ struct Interpreter {
                     var d1 = d2
                     if i >= 3, items[i - 2].has("time.until"), let d = items[i - 3].number, (1...31).contains(d) { d1 = d; first = i - 3 }
                     else if i >= 2, let d = items[i - 2].number, (1...31).contains(d) { d1 = d; first = i - 2 }
-                    let from = String(format: "%04d-%02d-%02d", year, m, d1), to = String(format: "%04d-%02d-%02d", year, m, d2)
+                    let from = Padded.day(year, m, d1), to = Padded.day(year, m, d2)
                     p = calendar.custom(from: from, to: to)
                 } else if i + 1 < items.count, last == i, let d = items[i + 1].number, (1...31).contains(d) {
-                    let day = String(format: "%04d-%02d-%02d", year, m, d)
+                    let day = Padded.day(year, m, d)
                     p = calendar.custom(from: day, to: day)
                     last = i + 1
                 }

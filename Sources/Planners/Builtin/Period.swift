@@ -34,7 +34,7 @@ struct WorkspaceCalendar: Sendable {
 
     func day(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        return Padded.day(c.year!, c.month!, c.day!)
     }
 
     func date(_ day: String) -> Date? {
@@ -68,7 +68,7 @@ struct WorkspaceCalendar: Sendable {
         return Period(from: from, to: to, preset: nil, english: "last week (\(en))", indonesian: "minggu lalu (\(id))")
     }
     var thisMonth: Period {
-        let from = String(format: "%04d-%02d-01", today.year!, today.month!), to = day(todayDate)
+        let from = Padded.day(today.year!, today.month!, 1), to = day(todayDate)
         let (en, id) = span(from, to)
         return Period(from: from, to: to, preset: "current_month", english: "this month (\(en))", indonesian: "bulan ini (\(id))")
     }
@@ -87,17 +87,17 @@ struct WorkspaceCalendar: Sendable {
     }
     var allTime: Period { Period(from: nil, to: nil, preset: "all_time", english: "of all time", indonesian: "sepanjang waktu") }
     func month(_ m: Int, year: Int) -> Period {
-        let from = String(format: "%04d-%02d-01", year, m)
+        let from = Padded.day(year, m, 1)
         let start = date(from)!
         let days = calendar.range(of: .day, in: .month, for: start)!.count
-        var to = String(format: "%04d-%02d-%02d", year, m, days)
+        var to = Padded.day(year, m, days)
         if let last = date(to), last > todayDate { to = day(todayDate) }
         let (en, id) = span(from, to)
         return Period(from: from, to: to, preset: nil, english: en, indonesian: id)
     }
     func year(_ y: Int) -> Period {
-        let from = String(format: "%04d-01-01", y)
-        var to = String(format: "%04d-12-31", y)
+        let from = Padded.day(y, 1, 1)
+        var to = Padded.day(y, 12, 31)
         if let last = date(to), last > todayDate { to = day(todayDate) }
         let (en, id) = span(from, to)
         return Period(from: from, to: to, preset: nil, english: en, indonesian: id)

@@ -1,3 +1,4 @@
+import Foundation
 import SkillCatalog
 
 /// The lexicon joined with the catalog: every phrase the planner knows, and which parameters take which enum value.
@@ -20,12 +21,43 @@ struct Vocabulary: Sendable {
     /// Enum value → the (tool, parameter) pairs that accept it.
     let enumOwners: [String: [(tool: String, parameter: String)]]
     /// Known words bucketed by first letter and length, and by last letter and length, for the typo search.
-    let knownByFirst: [String: [String]]
-    let knownByLast: [String: [String]]
+    /// Known words by first and by last letter and length, for ``correct(_:)``: built at the first misspelling, since
+    /// most requests have none and grouping every known word is a millisecond of a one-shot `ask`.
+    let endIndex: EndIndex
+
+    /// A word's first (or last) letter and its length: where a misspelling's candidates are looked up.
+    struct EndKey: Hashable, Sendable {
+        let letter: Character
+        let length: Int
+    }
+
+    final class EndIndex: @unchecked Sendable {
+        private let candidates: [String]
+        private let lock = NSLock()
+        private var built: (byFirst: [EndKey: [String]], byLast: [EndKey: [String]])?
+
+        init(_ candidates: [String]) { self.candidates = candidates }
+
+        var groups: (byFirst: [EndKey: [String]], byLast: [EndKey: [String]]) {
+            lock.lock()
+            defer { lock.unlock() }
+            if let built { return built }
+            let groups = (Dictionary(grouping: candidates, by: { EndKey(letter: $0.first!, length: Vocabulary.length($0)) }),
+                          Dictionary(grouping: candidates, by: { EndKey(letter: $0.last!, length: Vocabulary.length($0)) }))
+            built = groups
+            return groups
+        }
+    }
+
+    /// A word's length in characters, by bytes when it is ASCII (most of the lexicon is).
+    static func length(_ word: String) -> Int {
+        word.utf8.allSatisfy { $0 < 0x80 } ? word.utf8.count : word.count
+    }
 
     init(lexicon: Lexicon, catalog: Catalog) {
         self.lexicon = lexicon
         var table: [[String]: [Meaning]] = [:]
+        table.reserveCapacity(4096)
         func add(_ phrase: String, _ meaning: Meaning) {
             let words = Self.words(phrase)
             guard !words.isEmpty else { return }
@@ -38,8 +70,8 @@ struct Vocabulary: Sendable {
             for parameter in tool.parameters where !Self.readElsewhere.contains(parameter.name) {
                 for value in parameter.enumValues ?? [] {
                     owners[value, default: []].append((tool.toolName, parameter.name))
+                    // words() splits at "_": "closed_won" is also found as "closed won".
                     add(value, .value(value))
-                    add(value.replacingOccurrences(of: "_", with: " "), .value(value))
                 }
             }
         }
@@ -65,9 +97,8 @@ struct Vocabulary: Sendable {
         known.formUnion(lexicon.informal.keys)
         known.formUnion(particles)
         self.known = known
-        let candidates = known.filter { $0.count >= 3 }
-        knownByFirst = Dictionary(grouping: candidates, by: { "\($0.first!)\($0.count)" })
-        knownByLast = Dictionary(grouping: candidates, by: { "\($0.last!)\($0.count)" })
+        let candidates = known.filter { Self.length($0) >= 3 }
+        endIndex = EndIndex(Array(candidates))
     }
 
     /// Parameters whose values come from time and sort expressions rather than from their enum names.
@@ -75,7 +106,26 @@ struct Vocabulary: Sendable {
 
     /// Lower-cased words of a phrase, split the way requests are split.
     static func words(_ text: String, lowercased: Bool = true) -> [String] {
-        (lowercased ? text.lowercased() : text).split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "#" || $0 == "§") }).map(String.init)
+        if let ascii = asciiWords(text, lowercased: lowercased) { return ascii }
+        return (lowercased ? text.lowercased() : text).split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "#" || $0 == "§") }).map(String.init)
+    }
+
+    /// ``words(_:lowercased:)`` for ASCII text, by bytes: the lexicon and the catalog are read word by word at every
+    /// start-up, and `Character`'s Unicode properties cost a table lookup per letter. Nil when the text is not ASCII.
+    static func asciiWords(_ text: String, lowercased: Bool) -> [String]? {
+        var words: [String] = []
+        var current: [UInt8] = []
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(lowercased ? byte + 32 : byte)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "#"): current.append(byte)
+            default:
+                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
     }
 
     /// The known word a misspelt word most likely is: one edit away (two for long words), unique, same first letter or last letter.
@@ -87,9 +137,10 @@ struct Vocabulary: Sendable {
         var best: (word: String, rank: (Int, Int, Int, Int))?
         var tie = false
         let chars = Array(word)
+        let groups = endIndex.groups
         for length in (n - limit)...(n + limit) {
-            let byFirst = knownByFirst["\(chars.first!)\(length)"] ?? []
-            let byLast = (knownByLast["\(chars.last!)\(length)"] ?? []).filter { $0.first != chars.first }
+            let byFirst = groups.byFirst[EndKey(letter: chars.first!, length: length)] ?? []
+            let byLast = (groups.byLast[EndKey(letter: chars.last!, length: length)] ?? []).filter { $0.first != chars.first }
             for candidate in byFirst + byLast {
                 let c = Array(candidate)
                 let d = Self.distance(chars, c, limit: limit)

@@ -36,10 +36,10 @@ struct WorkspaceDates {
     func format(year: Int, month: Int, day: Int) -> String {
         tokens.map { token in
             switch token {
-            case "YYYY": String(format: "%04d", year)
-            case "YY": String(format: "%02d", year % 100)
-            case "DD": String(format: "%02d", day)
-            case "MM": String(format: "%02d", month)
+            case "YYYY": Padded.number(year, width: 4)
+            case "YY": Padded.number(year % 100, width: 2)
+            case "DD": Padded.number(day, width: 2)
+            case "MM": Padded.number(month, width: 2)
             case "D": String(day)
             case "M": String(month)
             default: token

@@ -1,6 +1,7 @@
 import AgentCore
 import AgentRuntime
 import Foundation
+import KonektorCLI
 import KonektorKit
 import KonektorMCP
 
@@ -26,7 +27,7 @@ struct CommandLineSessionOpener: SessionOpening {
         for warning in built.warnings { writeStandardError("warning: \(warning)\n") }
         let session = built.session
         return OpenedSession(
-            session: session, skillText: built.skillText, policyText: PolicyCommand.Show.render(await session.policy, catalog: await session.catalog),
+            session: session, skillText: built.skillText, policyText: PolicyText.render(await session.policy, catalog: await session.catalog),
             supervised: supervised, close: { await SessionFactory.finish(built) })
     }
 }

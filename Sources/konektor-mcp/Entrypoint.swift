@@ -1,0 +1,8 @@
+import KonektorMCPCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await KonektorMcp.runMain()
+    }
+}
