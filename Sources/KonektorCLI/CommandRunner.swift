@@ -23,6 +23,8 @@ public enum CommandRunner {
         if arguments.first == "ask", !arguments.contains(where: { $0.hasPrefix("--planner") }), ProcessInfo.processInfo.environment["KONEKTOR_PLANNER"] == nil {
             Task.detached(priority: .userInitiated) { BuiltinPlanner.prewarm() }
         }
+        // And its SKILL.md is on its way meanwhile (no key is sent; SessionFactory judges it as ever).
+        if arguments.first == "ask", !arguments.contains(where: CommandRunner.isHelpWord) { SkillPrefetch.start(environment: ProcessInfo.processInfo.environment) }
         do {
             var command = try parse(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -56,8 +58,7 @@ public enum CommandRunner {
     /// costs more start-up time than the rest of a turn (every option of every command is reflected on). Its help, and
     /// every other command, goes through the root, so usage lines and help pages are the same as ever.
     static func parse(_ arguments: [String]) throws -> any ParsableCommand {
-        let helpWords: Set<String> = ["-h", "--help", "-help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
-        if arguments.first == "ask", !arguments.contains(where: helpWords.contains) {
+        if arguments.first == "ask", !arguments.contains(where: isHelpWord) {
             do {
                 return try AskCommand.parseAsRoot(Array(arguments.dropFirst()))
             } catch {
@@ -67,6 +68,11 @@ public enum CommandRunner {
         }
         return try Konektor.parseAsRoot(arguments)
     }
+
+    static let helpWords: Set<String> = ["-h", "--help", "-help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+
+    /// Whether an argument asks for help or the version instead of a command's run.
+    static func isHelpWord(_ argument: String) -> Bool { helpWords.contains(argument) }
 
     /// Handles what ArgumentParser cannot: `help TOPIC`, and a misspelt command (`konektor aks`) with a suggestion.
     /// Returns the exit code when it handled the command line, nil to parse it as usual.

@@ -98,15 +98,18 @@ public struct SessionFactory: Sendable {
             await sandbox?.shutdown()
             throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
         }
-        // One connection pool for SKILL.md, the workspace check and the calls: the connection opened for the first is reused.
-        let http = KonektorClient.makeHTTPClient(ClientConfiguration(baseURL: baseURL, apiKey: APIKey(key)))
+        // One connection pool for SKILL.md, the workspace check and the calls: the connection opened for the first is reused
+        // (the pool of a SKILL.md fetch started while the command line was parsed, when there is one).
+        let early = sandbox == nil ? SkillPrefetch.take(baseURL: baseURL, key: key) : nil
+        let http = early?.http ?? KonektorClient.makeHTTPClient(ClientConfiguration(baseURL: baseURL, apiKey: APIKey(key)))
         func abandon() async {
             try? await http.shutdown()
             await sandbox?.shutdown()
         }
         let choice: CatalogChoice
         do {
-            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths, failWhenUnreachable: failWhenUnreachable, using: http)
+            choice = try await Self.catalog(for: service, embedded: sandbox != nil, paths: paths, failWhenUnreachable: failWhenUnreachable, using: http,
+                                            prefetched: early?.fetch)
         } catch {
             await abandon()
             throw error
@@ -260,12 +263,16 @@ public struct SessionFactory: Sendable {
     /// - Parameter failWhenUnreachable: a dead server ends the start-up (one sentence) instead of a warning.
     /// - Parameter http: the client to fetch with (its connection is then reused by the session); nil: a client of its own.
     public static func catalog(for service: ServiceURL, embedded: Bool, paths: KonektorPaths, failWhenUnreachable: Bool,
-                               using http: HTTPClient? = nil) async throws -> CatalogChoice {
+                               using http: HTTPClient? = nil, prefetched: Task<Result<SkillSource, any Error>, Never>? = nil) async throws -> CatalogChoice {
         var fetched: SkillSource?
         var problem: String?
         var unreachable = false
         do {
-            fetched = try await SkillSource.fetch(service.origin + "/api/v2/agent/SKILL.md", using: http)
+            if let prefetched {
+                fetched = try await prefetched.value.get()
+            } else {
+                fetched = try await SkillSource.fetch(service.origin + "/api/v2/agent/SKILL.md", using: http)
+            }
         } catch let dead as UnreachableServer {
             if failWhenUnreachable { throw CommandFailure(dead.description) }
             problem = dead.description

@@ -110,6 +110,28 @@ import TestSupport
         #expect(server.requests.count == 4)
     }
 
+    /// `ask` asks for SKILL.md while its command line is parsed: once, without the key, and its connection serves the turn.
+    @Test func theSkillDocumentAskedForEarlyIsAskedOnceWithoutTheKey() async throws {
+        let temp = try TemporaryDirectory("konektor-prefetch")
+        defer { temp.remove() }
+        let server = try await FaultServer.start([
+            .respond(status: 200, body: Fixtures.skillMarkdown),
+            .respond(status: 200, body: #"{"success":true,"data":{"displayName":"Toko","timezone":"Asia/Jakarta"}}"#),
+            .respond(status: 200, body: #"{"success":true,"data":{"totalLeads":5,"newLeads":2}}"#),
+        ])
+        defer { Task { await server.shutdown() } }
+        var env = environment(temp)
+        env["KONEKTOR_API_KEY"] = "knk_live_0123456789abcdef"
+        env["KONEKTOR_BASE_URL"] = server.baseURL
+        let result = try await CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        let received = server.received
+        #expect(received.filter { $0.path.hasSuffix("/SKILL.md") }.count == 1)
+        #expect(received.first?.path == "/api/v2/agent/SKILL.md")
+        #expect(received.first?.header("Authorization") == nil)
+        #expect(received.dropFirst().allSatisfy { $0.header("Authorization") == "Bearer knk_live_0123456789abcdef" })
+    }
+
     // MARK: Manners
 
     @Test func misspeltCommandsPoliciesAndPlannersGetASuggestion() async throws {

@@ -110,7 +110,9 @@ struct AskCommand: AsyncParsableCommand {
                 + lines.joined(separator: "\n") + "\nDecide with: konektor approvals approve RUN/ACTION [--note …] (or reject); "
                 + "see them with: konektor approvals list\n")
         }
-        if status != .answered { throw ExitCode(status) }
+        // Everything is written and on disk (the session ended above): the process ends here, without freeing the
+        // session's tables object by object on the way out (a millisecond of a one-shot ask).
+        Foundation.exit(status.rawValue)
     }
 
     /// The writes a dry run planned and did not send, one exact request a line.
