@@ -18,31 +18,20 @@ public enum CommandRunner {
         TerminalOutput.registerSecrets(in: ProcessInfo.processInfo.environment)
         let arguments = normalize(arguments ?? Array(CommandLine.arguments.dropFirst()))
         if let early = preflight(arguments) { exit(early) }
-        // A one-shot `ask` with the built-in planner reads the planner's data on the other core while the command line
-        // is parsed (ArgumentParser's reflection is a tenth of the process); SessionFactory would start it later.
-        if arguments.first == "ask", !arguments.contains(where: { $0.hasPrefix("--planner") }), ProcessInfo.processInfo.environment["KONEKTOR_PLANNER"] == nil {
-            Task.detached(priority: .userInitiated) { BuiltinPlanner.prewarm() }
-        }
-        // And its SKILL.md is on its way meanwhile (no key is sent; SessionFactory judges it as ever).
-        if arguments.first == "ask", !arguments.contains(where: CommandRunner.isHelpWord) { SkillPrefetch.start(environment: ProcessInfo.processInfo.environment) }
-        do {
-            var command = try parse(arguments)
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            exit(0)
-        } catch {
-            exit(report(error))
-        }
+        if arguments.first == "ask", !arguments.contains(where: isHelpWord) { startAsking(arguments) }
+        await run(root: Konektor.self) { try parse(arguments) }
     }
 
     /// Runs another root command (`konektor-mcp`) with the same error reports and exit codes as `konektor`.
     package static func main(root: any ParsableCommand.Type, arguments: [String]? = nil) async -> Never {
         TerminalOutput.registerSecrets(in: ProcessInfo.processInfo.environment)
+        await run(root: root) { try root.parseAsRoot(arguments ?? Array(CommandLine.arguments.dropFirst())) }
+    }
+
+    /// Parses with `parse`, runs the command and exits with its code, or reports the error the way `root` words it.
+    static func run(root: any ParsableCommand.Type, _ parse: () throws -> any ParsableCommand) async -> Never {
         do {
-            var command = try root.parseAsRoot(arguments ?? Array(CommandLine.arguments.dropFirst()))
+            var command = try parse()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -52,6 +41,17 @@ public enum CommandRunner {
         } catch {
             exit(report(error, root: root))
         }
+    }
+
+    /// Starts what a one-shot `ask` will need while its command line is parsed (ArgumentParser's reflection is a tenth of
+    /// the process): the built-in planner's data on the other core (SessionFactory would start it later), and SKILL.md
+    /// (no key is sent; SessionFactory judges the base URL as ever).
+    static func startAsking(_ arguments: [String]) {
+        let environment = ProcessInfo.processInfo.environment
+        if !arguments.contains(where: { $0.hasPrefix("--planner") }), environment["KONEKTOR_PLANNER"] == nil {
+            Task.detached(priority: .userInitiated) { BuiltinPlanner.prewarm() }
+        }
+        SkillPrefetch.start(environment: environment)
     }
 
     /// Parses the command line. `ask`, the command scripts run in loops, is parsed on its own: building the whole command tree

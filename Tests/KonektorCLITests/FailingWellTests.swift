@@ -15,6 +15,16 @@ import TestSupport
         return file.path
     }
 
+    static let liveKey = "knk_live_0123456789abcdef"
+
+    /// `ask … --json` against `server` as a live workspace.
+    func askLive(_ temp: TemporaryDirectory, _ server: FaultServer) async throws -> CommandLineRunner.Result {
+        var env = environment(temp)
+        env["KONEKTOR_API_KEY"] = Self.liveKey
+        env["KONEKTOR_BASE_URL"] = server.baseURL
+        return try await CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: env)
+    }
+
     // MARK: Exit codes and streams
 
     @Test func aRefusalByTheGateExits4AndLeavesStandardOutputEmpty() async throws {
@@ -99,10 +109,7 @@ import TestSupport
             .respond(status: 200, body: #"{"success":true,"data":{"totalLeads":5,"newLeads":2}}"#),
         ])
         defer { Task { await server.shutdown() } }
-        var env = environment(temp)
-        env["KONEKTOR_API_KEY"] = "knk_live_0123456789abcdef"
-        env["KONEKTOR_BASE_URL"] = server.baseURL
-        let result = try await CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: env)
+        let result = try await askLive(temp, server)
         #expect(result.status == 0, "\(result.stderr)")
         let call = try #require(try JSONValue(parsing: result.stdout)["calls"]?.arrayValue?.first)
         #expect(call["status"] == 200)
@@ -120,16 +127,13 @@ import TestSupport
             .respond(status: 200, body: #"{"success":true,"data":{"totalLeads":5,"newLeads":2}}"#),
         ])
         defer { Task { await server.shutdown() } }
-        var env = environment(temp)
-        env["KONEKTOR_API_KEY"] = "knk_live_0123456789abcdef"
-        env["KONEKTOR_BASE_URL"] = server.baseURL
-        let result = try await CommandLineRunner.run(["ask", "How many new leads this week?", "--json"], environment: env)
+        let result = try await askLive(temp, server)
         #expect(result.status == 0, "\(result.stderr)")
         let received = server.received
         #expect(received.filter { $0.path.hasSuffix("/SKILL.md") }.count == 1)
         #expect(received.first?.path == "/api/v2/agent/SKILL.md")
         #expect(received.first?.header("Authorization") == nil)
-        #expect(received.dropFirst().allSatisfy { $0.header("Authorization") == "Bearer knk_live_0123456789abcdef" })
+        #expect(received.dropFirst().allSatisfy { $0.header("Authorization") == "Bearer \(Self.liveKey)" })
     }
 
     // MARK: Manners
